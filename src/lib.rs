@@ -5,6 +5,13 @@
 //! | module | what |
 //! |---|---|
 //! | [`aig`] | the AND-inverter graph: literals, structural hashing, levels, simulation, I/O |
+//! | [`opt`] | the synthesis moves (balance, rewrite, refactor, resub) and recipes |
+//! | [`map`] | standard-cell libraries, technology mapping, static timing |
 //! | [`verify`] | equivalence checking: simulation and SAT |
+//! | [`cli`] | the command-line front end (the binary is a thin wrapper around it) |
 
 pub mod aig;
+pub mod cli;
+pub mod map;
+pub mod opt;
+pub mod verify;

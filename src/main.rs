@@ -1,3 +1,5 @@
-fn main() {
-    println!("abcrl");
+//! The `abcrl` binary: a thin wrapper around [`abcrl::cli`].
+
+fn main() -> std::process::ExitCode {
+    abcrl::cli::main()
 }

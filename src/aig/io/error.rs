@@ -28,12 +28,12 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// The operating system refused (missing file, permissions, ...).
-    #[error("{}: {source}", file.display())]
+    #[error("{}: {error}", file.display())]
     Io {
         /// The file.
         file: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The extension names no format abcrl reads.
     #[error("{}: unknown design format (expected .aig, .aag, .blif, .bench or .v)", file.display())]
@@ -57,12 +57,12 @@ pub enum ReadError {
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// The operating system refused.
-    #[error("{}: cannot write: {source}", file.display())]
+    #[error("{}: cannot write: {error}", file.display())]
     Io {
         /// The file.
         file: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The extension names no format abcrl writes.
     #[error("{}: unknown output format (expected .aig, .aag, .blif or .bench)", file.display())]

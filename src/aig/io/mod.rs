@@ -43,6 +43,13 @@ impl Format {
 /// Reads a design, choosing the format by extension. The result is structurally hashed and
 /// compacted in DFS order (as ABC's `read; strash`).
 pub fn read_file(path: &Path) -> Result<Aig, ReadError> {
+    if path.is_dir() {
+        return Err(ReadError::Parse {
+            file: path.to_path_buf(),
+            location: Location::Unknown,
+            message: "is a directory, not a design file".into(),
+        });
+    }
     let format = Format::from_path(path).ok_or_else(|| ReadError::UnknownFormat { file: path.to_path_buf() })?;
     let bytes = read_bytes(path)?;
     read_bytes_as(&bytes, format, path)
@@ -69,7 +76,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
             message: "is a directory, not a design file".into(),
         });
     }
-    std::fs::read(path).map_err(|source| ReadError::Io { file: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|error| ReadError::Io { file: path.to_path_buf(), error })
 }
 
 /// Writes a design, choosing the format by extension, atomically (temporary file + rename).
@@ -94,7 +101,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     };
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let io = |source| WriteError::Io { file: path.to_path_buf(), source };
+    let io = |error| WriteError::Io { file: path.to_path_buf(), error };
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -1,0 +1,64 @@
+//! The `abcrl` command line. `main.rs` only calls [`main`]; each sub-command lives in its own
+//! module and calls library functions, so all behaviour is testable without a process.
+//!
+//! Exit codes: 0 success, 1 a negative verdict (e.g. `cec`: not equivalent), 2 an error.
+
+mod convert;
+mod stats;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// abcrl — logic-synthesis recipe optimizer (AIG passes, standard-cell mapping, MCTS search).
+#[derive(Parser, Debug)]
+#[command(name = "abcrl", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The sub-commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print inputs, outputs, latches, ANDs and levels of a design (ABC's `print_stats`).
+    Stats(stats::StatsArgs),
+    /// Convert a design between formats (chosen by extension: .aig .aag .blif .bench).
+    Convert(convert::ConvertArgs),
+}
+
+/// The outcome of a sub-command that did not fail.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Success (exit 0).
+    Success,
+    /// A negative verdict such as "not equivalent" (exit 1).
+    Negative,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match dispatch(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Negative) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one parsed command.
+pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Stats(a) => stats::run(&a),
+        Command::Convert(a) => convert::run(&a),
+    }
+}

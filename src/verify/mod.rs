@@ -1,0 +1,1 @@
+//! Equivalence checking: miters, random simulation, incremental SAT and SAT sweeping.
