@@ -14,4 +14,5 @@ pub mod aig;
 pub mod cli;
 pub mod map;
 pub mod opt;
+pub mod search;
 pub mod verify;

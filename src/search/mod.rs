@@ -1,0 +1,3 @@
+//! Recipe search: the in-process QoR engine and Monte-Carlo tree search.
+
+pub mod mcts;
