@@ -285,7 +285,7 @@ mod tests {
         if mv > 0 {
             let i = g.add_input();
             let o = g.co(0);
-            let y = g.and(o, if mv % 2 == 0 { i } else { !i });
+            let y = g.and(o, if mv.is_multiple_of(2) { i } else { !i });
             g.set_co(0, y);
             g.compact();
         }

@@ -301,8 +301,7 @@ impl<'a> Mcts<'a> {
                 let n = &self.nodes[node as usize];
                 let n_parent = (n.visits + n.virtual_visits) as f64;
                 let mut best: Option<(usize, f64)> = None;
-                for a in 0..NUM_MOVES {
-                    let c = n.children[a];
+                for (a, (&c, &p)) in n.children.iter().zip(&prior).enumerate() {
                     let (q, n_child) = if c == NONE {
                         (0.0, 0.0)
                     } else {
