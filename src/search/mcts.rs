@@ -314,8 +314,8 @@ impl<'a> Mcts<'a> {
                             (child.visits + child.virtual_visits) as f64,
                         )
                     };
-                    let u = self.params.c_puct * prior[a] as f64 * (1.0 + n_parent).sqrt()
-                        / (1.0 + n_child);
+                    let u =
+                        self.params.c_puct * p as f64 * (1.0 + n_parent).sqrt() / (1.0 + n_child);
                     let score = q + u;
                     if best.is_none_or(|(_, s)| score > s) {
                         best = Some((a, score));
