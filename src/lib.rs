@@ -14,5 +14,6 @@ pub mod aig;
 pub mod cli;
 pub mod map;
 pub mod opt;
+pub mod retrieve;
 pub mod search;
 pub mod verify;
