@@ -14,6 +14,7 @@ pub mod aig;
 pub mod cli;
 pub mod map;
 pub mod opt;
+pub mod report;
 pub mod retrieve;
 pub mod search;
 pub mod verify;

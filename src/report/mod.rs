@@ -1,0 +1,3 @@
+//! Reports: tables (markdown, CSV), JSON records and plots.
+
+pub mod plot;
