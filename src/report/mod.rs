@@ -1,3 +1,5 @@
-//! Reports: tables (markdown, CSV), JSON records and plots.
+//! Reports: run records (JSON lines), result tables (markdown, CSV) and plots (SVG, PNG).
 
 pub mod plot;
+pub mod records;
+pub mod table;

@@ -103,7 +103,7 @@ impl Default for MctsParams {
 }
 
 /// One point of the best-so-far curve.
-#[derive(Copy, Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Copy, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CurvePoint {
     /// Evaluations done so far.
     pub evaluations: usize,
