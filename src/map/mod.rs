@@ -9,6 +9,15 @@
 //! - [`map`] enumerates 5-input cuts, matches both polarities of every node against all pin
 //!   permutations of the gates (N-canonical tables), maps for delay, recovers area (area flow,
 //!   exact area twice) and builds a [`Netlist`];
+//! - [`sta`] times the netlist with the NLDM tables (`stime` semantics);
+//! - [`qor`] does all of it and returns area, delay and ADP.
+//!
+//! ```no_run
+//! use abcrl::map::{Library, qor};
+//! let aig = abcrl::aig::io::read_file(std::path::Path::new("design.aig")).unwrap();
+//! let q = qor(&aig, Library::asap7());
+//! println!("area {:.2} delay {:.2} ps", q.area, q.delay_ps);
+//! ```
 
 mod canon;
 mod cuts;
@@ -20,12 +29,17 @@ mod liberty;
 pub mod library;
 mod mapper;
 pub mod netlist;
+mod qor;
 mod supergate;
+pub mod timing;
+pub mod verilog;
 
 pub use error::LibraryError;
 pub use library::{Cell, Library, LibraryFormat, SkippedCell};
 pub use mapper::MapParams;
 pub use netlist::{Netlist, Signal};
+pub use qor::{Qor, qor};
+pub use timing::{Timing, sta};
 
 use crate::aig::Aig;
 
