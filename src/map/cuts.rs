@@ -48,7 +48,7 @@ pub struct CutSet {
 
 impl CutSet {
     /// The cuts of node `v`.
-    #[inline]
+    #[cfg(test)]
     pub fn of(&self, v: usize) -> std::ops::Range<usize> {
         self.start[v] as usize..self.start[v + 1] as usize
     }

@@ -10,7 +10,7 @@
 use super::error::LibraryError;
 use super::expr::parse_function;
 use super::library::{
-    Arc, ArcModel, Cell, InputPin, OutputPin, RawLibrary, Sense, SkippedCell, line_of,
+    Arc, ArcModel, Cell, InputPin, LineIndex, OutputPin, RawLibrary, Sense, SkippedCell, line_of,
 };
 use std::path::Path;
 
@@ -181,6 +181,7 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
 
     let mut cells = Vec::new();
     let mut skipped = Vec::new();
+    let lines = LineIndex::new(text);
     for g in &gates {
         if gates.iter().filter(|h| h.name == g.name).count() > 1 {
             if !skipped.iter().any(|s: &SkippedCell| s.name == g.name) {
@@ -251,7 +252,7 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
                 truth,
                 arcs,
             }],
-            line: line_of(text, g.offset),
+            line: lines.line(g.offset),
         });
     }
     let name = file

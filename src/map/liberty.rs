@@ -12,7 +12,8 @@
 use super::error::LibraryError;
 use super::expr::parse_function;
 use super::library::{
-    Arc, ArcModel, Cell, InputPin, OutputPin, RawLibrary, Sense, SkippedCell, Table, line_of,
+    Arc, ArcModel, Cell, InputPin, LineIndex, OutputPin, RawLibrary, Sense, SkippedCell, Table,
+    line_of,
 };
 use std::path::Path;
 
@@ -516,6 +517,7 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
     };
     let lib = p.library()?;
     let templates = templates(&lib);
+    let lines = LineIndex::new(text);
 
     // units, as ABC's Scl_LibertyReadTimeUnit / ReadLoadUnit (9 = 1ns ... 12 = 1ps)
     let unit_time = match lib.attr("time_unit").map(|u| u.trim()) {
@@ -717,7 +719,7 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
             area,
             inputs,
             outputs,
-            line: line_of(text, cg.offset),
+            line: lines.line(cg.offset),
         });
     }
     Ok(RawLibrary {

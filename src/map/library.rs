@@ -333,7 +333,29 @@ pub(crate) struct RawLibrary {
     pub skipped: Vec<SkippedCell>,
 }
 
-/// The 1-based line of byte `offset` in `text`.
+/// Line numbers of byte offsets, by binary search in the newline positions (built once).
+pub(crate) struct LineIndex {
+    newlines: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        LineIndex {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+    /// The 1-based line of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        1 + self.newlines.partition_point(|&n| n < offset)
+    }
+}
+
+/// The 1-based line of byte `offset` in `text` (for error paths).
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     1 + text.as_bytes()[..offset.min(text.len())]
         .iter()

@@ -11,8 +11,11 @@
 //!
 //! Delays are load-independent pin delays (max of rise and fall), exactly ABC's view of a
 //! derived library, where rise and fall are equal.
+//!
+//! Layout: one flat array of cuts with their matches, one array of per-node reference data
+//! (best cuts and reference counts, which the exact-area traversals touch together).
 
-use super::cuts::{self, CutSet};
+use super::cuts;
 use super::derive::MapLibrary;
 use super::supergate::MatchTable;
 use crate::aig::{Aig, Var};
@@ -20,7 +23,7 @@ use crate::aig::{Aig, Var};
 const EPS: f32 = 0.001;
 /// ABC's `MAP_FLOAT_LARGE`.
 pub(crate) const LARGE: f32 = f32::MAX / 10.0;
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// A match of one polarity of a cut: supergate, input phase, arrival and area (flow).
 #[derive(Copy, Clone, Debug)]
@@ -42,20 +45,37 @@ impl Match {
     };
 }
 
-/// Matching data of one cut: the supergate lists of both polarities and the current matches.
+/// A cut with its matching data: leaves, supergate lists of both polarities (0: the
+/// complemented function), canonicalising phases, current matches.
 #[derive(Copy, Clone, Debug)]
-pub(crate) struct CutMatch {
-    /// Supergate list (start, len) per polarity (0: complemented function).
-    pub list: [(u32, u32); 2],
-    /// Canonicalising phase per polarity.
+pub(crate) struct MCut {
+    pub leaves: [u32; 5],
+    pub n: u8,
     pub uphase: [u8; 2],
+    pub list_len: [u16; 2],
+    pub list_start: [u32; 2],
     pub m: [Match; 2],
+}
+
+/// Per-node data the reference counting touches: best cut per polarity ([`NONE`]: made from the
+/// other polarity) and actual references (negative, positive, total).
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct NodeRef {
+    pub best: [u32; 2],
+    pub refs: [i32; 3],
+}
+
+impl NodeRef {
+    #[inline]
+    fn both(&self) -> bool {
+        self.best[0] != NONE && self.best[1] != NONE
+    }
 }
 
 /// Parameters of [`map`](super::map).
 #[derive(Clone, Debug)]
 pub struct MapParams {
-    /// Run area recovery after the delay pass (ABC's default; `map -a` would turn delay off).
+    /// Run area recovery after the delay pass (ABC's default).
     pub area_recovery: bool,
 }
 
@@ -67,49 +87,59 @@ impl Default for MapParams {
     }
 }
 
-/// The mapper's state; after [`Mapper::run`], `best` says how each node polarity is implemented.
+/// The mapper's state; after [`Mapper::run`], `nodes[v].best` says how each node polarity is
+/// implemented.
 pub(crate) struct Mapper<'a> {
     pub aig: &'a Aig,
     pub lib: &'a MapLibrary,
     pub table: &'a MatchTable,
-    pub cuts: CutSet,
-    pub cm: Vec<CutMatch>,
-    /// Best cut per node and polarity ([`NONE`]: implemented from the other polarity).
-    pub best: Vec<[u32; 2]>,
+    /// All cuts; node `v` owns `cuts[start[v]..start[v + 1]]`, its trivial cut first.
+    pub cuts: Vec<MCut>,
+    pub start: Vec<u32>,
+    pub nodes: Vec<NodeRef>,
     pub arr: Vec<[f32; 2]>,
-    pub req: Vec<[f32; 2]>,
+    req: Vec<[f32; 2]>,
     /// AIG fanout count (AND fanouts only).
     nrefs: Vec<u32>,
     ref_est: Vec<[f32; 3]>,
-    pub ref_act: Vec<[i32; 3]>,
     mode: u8,
-    /// Scratch stack for reference counting.
+    /// Scratch: traversal stack (cut, phase, next leaf, area) and undo log (node * 4 + slot).
     stack: Vec<(u32, u8, u8, f32)>,
+    undo: Vec<u32>,
 }
 
 impl<'a> Mapper<'a> {
     /// Prepares cuts and their supergate lists.
     pub fn new(aig: &'a Aig, lib: &'a MapLibrary) -> Mapper<'a> {
         let table = &lib.table;
-        let cuts = cuts::enumerate(aig);
-        let mut cm = Vec::with_capacity(cuts.cuts.len());
-        for c in &cuts.cuts {
-            let mut x = CutMatch {
-                list: [(0, 0); 2],
+        let cs = cuts::enumerate(aig);
+        let mut cuts = Vec::with_capacity(cs.cuts.len());
+        for c in &cs.cuts {
+            let mut x = MCut {
+                leaves: c.leaves,
+                n: c.n,
                 uphase: [0; 2],
+                list_len: [0; 2],
+                list_start: [0; 2],
                 m: [Match::CLEAN; 2],
             };
             if c.n > 1 {
                 let (c1, p1) = super::canon::canon_fast(c.truth, c.n as usize);
                 let (c0, p0) = super::canon::canon_fast(!c.truth, c.n as usize);
-                x.list = [table.lookup(c0), table.lookup(c1)];
+                let (s0, l0) = table.lookup(c0);
+                let (s1, l1) = table.lookup(c1);
+                x.list_start = [s0, s1];
+                x.list_len = [
+                    l0.min(u16::MAX as u32) as u16,
+                    l1.min(u16::MAX as u32) as u16,
+                ];
                 x.uphase = [p0, p1];
             } else {
                 // trivial cuts: area flow 0 (used for the inputs' positive polarity)
                 x.m[0].area = 0.0;
                 x.m[1].area = 0.0;
             }
-            cm.push(x);
+            cuts.push(x);
         }
         let nv = aig.num_vars();
         let mut nrefs = vec![0u32; nv];
@@ -118,32 +148,44 @@ impl<'a> Mapper<'a> {
             nrefs[a.var().index()] += 1;
             nrefs[b.var().index()] += 1;
         }
-        let mut best = vec![[NONE; 2]; nv];
+        let mut nodes = vec![
+            NodeRef {
+                best: [NONE; 2],
+                refs: [0; 3]
+            };
+            nv
+        ];
         for &ci in aig.cis() {
-            best[ci.index()][1] = cuts.start[ci.index()];
+            nodes[ci.index()].best[1] = cs.start[ci.index()];
         }
         Mapper {
             aig,
             lib,
             table,
             cuts,
-            cm,
-            best,
+            start: cs.start,
+            nodes,
             arr: vec![[0.0; 2]; nv],
             req: vec![[LARGE; 2]; nv],
             nrefs,
             ref_est: vec![[0.0; 3]; nv],
-            ref_act: vec![[0; 3]; nv],
             mode: 0,
             stack: Vec::new(),
+            undo: Vec::new(),
         }
+    }
+
+    /// The cuts of node `v` (arena indices).
+    #[inline]
+    fn cuts_of(&self, v: usize) -> std::ops::Range<usize> {
+        self.start[v] as usize..self.start[v + 1] as usize
     }
 
     /// Runs the delay pass and, if asked, the three area-recovery passes.
     pub fn run(&mut self, params: &MapParams) -> Result<(), String> {
         let debug = std::env::var_os("ABCRL_MAP_DEBUG").is_some();
         if debug {
-            let n = self.cuts.cuts.iter().filter(|c| c.n > 1).count();
+            let n = self.cuts.iter().filter(|c| c.n > 1).count();
             eprintln!("cuts: {n}");
         }
         self.mode = 0;
@@ -176,27 +218,26 @@ impl<'a> Mapper<'a> {
                 continue;
             }
             let mut ph = !co.is_complement() as usize;
-            if self.best[v][ph] == NONE {
+            if self.nodes[v].best[ph] == NONE {
                 ph ^= 1;
             }
-            flow += self.cm[self.best[v][ph] as usize].m[ph].area;
+            flow += self.cuts[self.nodes[v].best[ph] as usize].m[ph].area;
         }
         let mut area = 0f32;
         for v in 0..self.aig.num_vars() {
-            if self.ref_act[v][2] == 0 {
+            let nd = &self.nodes[v];
+            if nd.refs[2] == 0 {
                 continue;
             }
             if self.aig.is_and(Var(v as u32)) {
                 for ph in 0..2 {
-                    let b = self.best[v][ph];
-                    if b != NONE && (self.ref_act[v][ph] > 0 || self.best[v][ph ^ 1] == NONE) {
-                        area += self.table.get(self.cm[b as usize].m[ph].sup).area;
+                    let b = nd.best[ph];
+                    if b != NONE && (nd.refs[ph] > 0 || nd.best[ph ^ 1] == NONE) {
+                        area += self.table.get(self.cuts[b as usize].m[ph].sup).area;
                     }
                 }
             }
-            if (self.best[v][0] == NONE && self.ref_act[v][0] > 0)
-                || (self.best[v][1] == NONE && self.ref_act[v][1] > 0)
-            {
+            if (nd.best[0] == NONE && nd.refs[0] > 0) || (nd.best[1] == NONE && nd.refs[1] > 0) {
                 area += self.lib.inv_area;
             }
         }
@@ -204,20 +245,15 @@ impl<'a> Mapper<'a> {
         eprintln!("{what:<9}: Delay = {glo:8.2}  Flow = {flow:11.1}  Area = {area:11.1}");
     }
 
-    #[inline]
-    fn sup_delay(&self, sup: u32, i: usize) -> f32 {
-        self.table.get(sup).delay[i]
-    }
-
     /// Arrival time of a cut implemented by `m` (`Map_TimeCutComputeArrival`); [`LARGE`] when a
     /// pin exceeds `limit`.
     #[inline]
     fn cut_arrival(&self, cut: usize, m: &Match, limit: f32) -> f32 {
-        let c = &self.cuts.cuts[cut];
-        let s = self.table.get(m.sup);
+        let c = &self.cuts[cut];
+        let delay = &self.table.get(m.sup).delay;
         let mut res = 0f32;
         for i in (0..c.n as usize).rev() {
-            let d = s.delay[i];
+            let d = delay[i];
             if d > 0.0 {
                 let pin_phase = ((m.phase >> i) & 1 == 0) as usize;
                 let t = self.arr[c.leaves[i] as usize][pin_phase] + d;
@@ -232,29 +268,26 @@ impl<'a> Mapper<'a> {
         res
     }
 
-    #[inline]
-    fn ref_est_phase(&self, v: usize, phase: usize) -> f32 {
-        if self.best[v][0] != NONE && self.best[v][1] != NONE {
-            self.ref_est[v][phase]
-        } else {
-            self.ref_est[v][2]
-        }
-    }
-
     /// Area flow of a cut implemented by `m` (`Map_CutGetAreaFlow`).
+    #[inline]
     fn area_flow(&self, cut: usize, m: &Match) -> f32 {
-        let c = &self.cuts.cuts[cut];
+        let c = &self.cuts[cut];
         let mut flow = self.table.get(m.sup).area;
         for i in 0..c.n as usize {
             let leaf = c.leaves[i] as usize;
+            let nd = &self.nodes[leaf];
             let mut ph = ((m.phase >> i) & 1 == 0) as usize;
-            let mut fc = self.best[leaf][ph];
+            let mut fc = nd.best[ph];
             if fc == NONE {
                 ph ^= 1;
-                fc = self.best[leaf][ph];
+                fc = nd.best[ph];
             }
-            let fanin_flow = self.cm[fc as usize].m[ph].area;
-            let mut refs = self.ref_est_phase(leaf, ph);
+            let fanin_flow = self.cuts[fc as usize].m[ph].area;
+            let mut refs = if nd.both() {
+                self.ref_est[leaf][ph]
+            } else {
+                self.ref_est[leaf][2]
+            };
             if refs == 0.0 {
                 refs = 1.0;
             }
@@ -263,10 +296,11 @@ impl<'a> Mapper<'a> {
         flow
     }
 
-    /// References (or dereferences) a cut and returns the area of the gates that become used
-    /// (or unused): `Map_CutRefDeref`, with an explicit stack.
-    fn ref_deref(&mut self, cut: u32, phase: u8, reference: bool) -> f32 {
-        if self.cuts.cuts[cut as usize].n == 1 {
+    /// References (`reference`) or dereferences a cut and returns the area of the gates that
+    /// become used (or unused): `Map_CutRefDeref`, with an explicit stack. With `log`, every
+    /// reference-count increment is recorded in `self.undo` (node * 4 + slot).
+    fn ref_deref(&mut self, cut: u32, phase: u8, reference: bool, log: bool) -> f32 {
+        if self.cuts[cut as usize].n == 1 {
             return 0.0;
         }
         let inv_area = self.lib.inv_area;
@@ -274,15 +308,15 @@ impl<'a> Mapper<'a> {
         stack.clear();
         let root_area = self
             .table
-            .get(self.cm[cut as usize].m[phase as usize].sup)
+            .get(self.cuts[cut as usize].m[phase as usize].sup)
             .area;
         stack.push((cut, phase, 0, root_area));
         let result;
         loop {
             let top = stack.len() - 1;
             let (tc, tp, ti, _) = stack[top];
-            let c = self.cuts.cuts[tc as usize];
-            if ti as usize == c.n as usize {
+            let c = &self.cuts[tc as usize];
+            if ti == c.n {
                 let a = stack[top].3;
                 stack.pop();
                 if stack.is_empty() {
@@ -294,65 +328,106 @@ impl<'a> Mapper<'a> {
                 continue;
             }
             stack[top].2 += 1;
-            let m = self.cm[tc as usize].m[tp as usize];
+            let mphase = c.m[tp as usize].phase;
             let child = c.leaves[ti as usize] as usize;
-            let mut pc = ((m.phase >> ti) & 1 == 0) as usize;
-            let both = self.best[child][0] != NONE && self.best[child][1] != NONE;
-            let ra = &mut self.ref_act[child];
+            let mut pc = ((mphase >> ti) & 1 == 0) as usize;
+            let nd = &mut self.nodes[child];
+            let both = nd.both();
             if reference {
+                if log {
+                    self.undo.push((child as u32) << 2 | pc as u32);
+                    self.undo.push((child as u32) << 2 | 2);
+                }
                 if both {
-                    ra[2] += 1;
-                    let old = ra[pc];
-                    ra[pc] += 1;
+                    nd.refs[2] += 1;
+                    let old = nd.refs[pc];
+                    nd.refs[pc] += 1;
                     if old > 0 {
                         continue;
                     }
                 } else {
-                    let old = ra[pc];
-                    ra[pc] += 1;
-                    if old == 0 && self.best[child][pc] == NONE {
+                    let old = nd.refs[pc];
+                    nd.refs[pc] += 1;
+                    if old == 0 && nd.best[pc] == NONE {
                         stack[top].3 += inv_area;
                     }
-                    let old2 = ra[2];
-                    ra[2] += 1;
+                    let old2 = nd.refs[2];
+                    nd.refs[2] += 1;
                     if old2 > 0 {
                         continue;
                     }
                 }
             } else if both {
-                ra[2] -= 1;
-                ra[pc] -= 1;
-                if ra[pc] > 0 {
+                nd.refs[2] -= 1;
+                nd.refs[pc] -= 1;
+                if nd.refs[pc] > 0 {
                     continue;
                 }
             } else {
-                ra[pc] -= 1;
-                if ra[pc] == 0 && self.best[child][pc] == NONE {
+                nd.refs[pc] -= 1;
+                if nd.refs[pc] == 0 && nd.best[pc] == NONE {
                     stack[top].3 += inv_area;
                 }
-                ra[2] -= 1;
-                if ra[2] > 0 {
+                nd.refs[2] -= 1;
+                if nd.refs[2] > 0 {
                     continue;
                 }
             }
-            let mut cc = self.best[child][pc];
+            let mut cc = nd.best[pc];
             if cc == NONE {
                 pc ^= 1;
-                cc = self.best[child][pc];
+                cc = nd.best[pc];
             }
-            if self.cuts.cuts[cc as usize].n == 1 {
+            let cm = &self.cuts[cc as usize];
+            if cm.n == 1 {
                 continue;
             }
-            let a = self.table.get(self.cm[cc as usize].m[pc].sup).area;
+            let a = self.table.get(cm.m[pc].sup).area;
             stack.push((cc, pc as u8, 0, a));
         }
         self.stack = stack;
         result
     }
 
+    /// The exact area of a cut with references as they are (`Map_CutGetAreaDerefed`): reference
+    /// it, then restore the counts from the undo log. The reference traversal computes the same
+    /// sum in the same order as ABC's dereference that follows it. When no leaf would be newly
+    /// referenced, the area is the gate plus the inverters the leaves need, without traversal.
     fn area_derefed(&mut self, cut: u32, phase: u8) -> f32 {
-        self.ref_deref(cut, phase, true);
-        self.ref_deref(cut, phase, false)
+        let c = &self.cuts[cut as usize];
+        if c.n == 1 {
+            return 0.0;
+        }
+        let m = c.m[phase as usize];
+        let mut area = self.table.get(m.sup).area;
+        let mut deep = false;
+        for i in 0..c.n as usize {
+            let nd = &self.nodes[c.leaves[i] as usize];
+            let pc = ((m.phase >> i) & 1 == 0) as usize;
+            if nd.both() {
+                if nd.refs[pc] == 0 {
+                    deep = true;
+                    break;
+                }
+            } else {
+                if nd.refs[pc] == 0 && nd.best[pc] == NONE {
+                    area += self.lib.inv_area;
+                }
+                if nd.refs[2] == 0 {
+                    deep = true;
+                    break;
+                }
+            }
+        }
+        if !deep {
+            return area;
+        }
+        self.undo.clear();
+        let a = self.ref_deref(cut, phase, true, true);
+        for &k in &self.undo {
+            self.nodes[(k >> 2) as usize].refs[(k & 3) as usize] -= 1;
+        }
+        a
     }
 
     /// `Map_MatchCompare`: true if `new` is better than `old`.
@@ -361,52 +436,46 @@ impl<'a> Mapper<'a> {
         if old.sup == NONE {
             return true;
         }
-        let (so, sn) = (self.table.get(old.sup), self.table.get(new.sup));
-        let tail = || {
-            if so.fan_limit != sn.fan_limit {
-                return so.fan_limit < sn.fan_limit;
-            }
-            so.nfanins > sn.nfanins
-        };
-        if self.mode == 0 {
-            if old.arrive < new.arrive - EPS {
-                return false;
-            }
-            if old.arrive > new.arrive + EPS {
-                return true;
-            }
-            if old.area < new.area - EPS {
-                return false;
-            }
-            if old.area > new.area + EPS {
-                return true;
-            }
+        let (first_old, first_new, second_old, second_new) = if self.mode == 0 {
+            (old.arrive, new.arrive, old.area, new.area)
         } else {
-            if old.area < new.area - EPS {
-                return false;
-            }
-            if old.area > new.area + EPS {
-                return true;
-            }
-            if old.arrive < new.arrive - EPS {
-                return false;
-            }
-            if old.arrive > new.arrive + EPS {
-                return true;
-            }
+            (old.area, new.area, old.arrive, new.arrive)
+        };
+        if first_old < first_new - EPS {
+            return false;
         }
-        tail()
+        if first_old > first_new + EPS {
+            return true;
+        }
+        if second_old < second_new - EPS {
+            return false;
+        }
+        if second_old > second_new + EPS {
+            return true;
+        }
+        let (so, sn) = (self.table.get(old.sup), self.table.get(new.sup));
+        if so.fan_limit != sn.fan_limit {
+            return so.fan_limit < sn.fan_limit;
+        }
+        so.nfanins > sn.nfanins
     }
 
     /// `Map_MatchNodeCut`: the best supergate for one polarity of one cut.
     fn match_cut(&mut self, cut: usize, phase: usize, mut limit: f32) {
-        let mut best = self.cm[cut].m[phase];
-        let (start, len) = self.cm[cut].list[phase];
-        let uphase = self.cm[cut].uphase[phase];
+        let mut best = self.cuts[cut].m[phase];
+        let start = self.cuts[cut].list_start[phase];
+        let len = self.cuts[cut].list_len[phase] as u32;
+        let uphase = self.cuts[cut].uphase[phase];
         for k in 0..len.min(30) {
             let sup = start + k;
             let s = self.table.get(sup);
-            for &ph in &s.phases[..s.nphases as usize] {
+            // in the area passes every candidate's area is at least the gate's, and the list is
+            // sorted by gate area: once a gate is too large, no later candidate can be accepted
+            if self.mode != 0 && s.area > best.area + EPS {
+                break;
+            }
+            let (phases, nphases) = (s.phases, s.nphases as usize);
+            for &ph in &phases[..nphases] {
                 let mut m = Match {
                     sup,
                     phase: uphase ^ ph,
@@ -421,8 +490,8 @@ impl<'a> Mapper<'a> {
                     m.area = self.area_flow(cut, &m);
                 } else {
                     m.area = if self.mode >= 2 {
-                        // the candidate must be installed for the reference counting
-                        self.cm[cut].m[phase] = m;
+                        // the candidate is installed for the reference counting
+                        self.cuts[cut].m[phase] = m;
                         self.area_derefed(cut as u32, phase as u8)
                     } else {
                         self.area_flow(cut, &m)
@@ -445,53 +514,54 @@ impl<'a> Mapper<'a> {
         }
         if best.sup != NONE {
             best.arrive = self.cut_arrival(cut, &best, LARGE);
-            self.cm[cut].m[phase] = best;
+            self.cuts[cut].m[phase] = best;
             best.area = if self.mode >= 2 {
                 self.area_derefed(cut as u32, phase as u8)
             } else {
                 self.area_flow(cut, &best)
             };
         }
-        self.cm[cut].m[phase] = best;
+        self.cuts[cut].m[phase] = best;
     }
 
+    #[inline]
     fn node_referenced(&self, v: usize, phase: usize) -> bool {
-        self.ref_act[v][phase] > 0
-            || (self.best[v][phase ^ 1] == NONE && self.ref_act[v][phase ^ 1] > 0)
+        let nd = &self.nodes[v];
+        nd.refs[phase] > 0 || (nd.best[phase ^ 1] == NONE && nd.refs[phase ^ 1] > 0)
     }
 
     /// `Map_MatchNodePhase`.
     fn match_node_phase(&mut self, v: usize, phase: usize) {
-        let mut cut_best = self.best[v][phase];
+        let mut cut_best = self.nodes[v].best[phase];
         if self.mode != 0 && cut_best == NONE {
             return;
         }
         if self.mode != 0 {
-            let m = self.cm[cut_best as usize].m[phase];
-            self.cm[cut_best as usize].m[phase].arrive =
+            let m = self.cuts[cut_best as usize].m[phase];
+            self.cuts[cut_best as usize].m[phase].arrive =
                 self.cut_arrival(cut_best as usize, &m, LARGE);
         }
         if self.mode >= 2 {
             let a = if self.node_referenced(v, phase) {
-                self.ref_deref(cut_best, phase as u8, false)
+                self.ref_deref(cut_best, phase as u8, false, false)
             } else {
                 self.area_derefed(cut_best, phase as u8)
             };
-            self.cm[cut_best as usize].m[phase].area = a;
+            self.cuts[cut_best as usize].m[phase].area = a;
         }
         let mut match_best = if cut_best != NONE {
-            self.cm[cut_best as usize].m[phase]
+            self.cuts[cut_best as usize].m[phase]
         } else {
             Match::CLEAN
         };
         let mut limit = self.req[v][phase];
-        let r = self.cuts.of(v);
+        let r = self.cuts_of(v);
         for cut in r.start + 1..r.end {
-            if self.cm[cut].list[phase].1 == 0 {
+            if self.cuts[cut].list_len[phase] == 0 {
                 continue;
             }
             self.match_cut(cut, phase, limit);
-            let m = self.cm[cut].m[phase];
+            let m = self.cuts[cut].m[phase];
             if m.sup == NONE || m.arrive > limit + EPS {
                 continue;
             }
@@ -506,49 +576,38 @@ impl<'a> Mapper<'a> {
         if cut_best == NONE {
             return;
         }
-        self.best[v][phase] = cut_best;
-        self.cm[cut_best as usize].m[phase] = match_best;
+        self.nodes[v].best[phase] = cut_best;
+        self.cuts[cut_best as usize].m[phase] = match_best;
         if self.mode >= 2 && self.node_referenced(v, phase) {
-            self.ref_deref(cut_best, phase as u8, true);
+            self.ref_deref(cut_best, phase as u8, true, false);
         }
-    }
-
-    fn arrival_with_inverter(&self, arrive: f32) -> f32 {
-        arrive + self.lib.inv_delay
     }
 
     /// `Map_NodeTryDroppingOnePhase`.
     fn try_drop_phase(&mut self, v: usize) {
-        let [b0, b1] = self.best[v];
+        let [b0, b1] = self.nodes[v].best;
         if b0 == NONE || b1 == NONE || self.mode == 1 {
             return;
         }
-        let (m0, m1) = (self.cm[b0 as usize].m[0], self.cm[b1 as usize].m[1]);
-        let worst0_using1 = self.arrival_with_inverter(m1.arrive);
-        let worst1_using0 = self.arrival_with_inverter(m0.arrive);
+        let inv = self.lib.inv_delay;
+        let (m0, m1) = (self.cuts[b0 as usize].m[0], self.cuts[b1 as usize].m[1]);
+        let worst0_using1 = m1.arrive + inv;
+        let worst1_using0 = m0.arrive + inv;
         if self.mode == 0 {
             if m0.arrive > worst0_using1 + EPS {
-                self.best[v][0] = NONE;
+                self.nodes[v].best[0] = NONE;
             } else if m1.arrive > worst1_using0 + EPS {
-                self.best[v][1] = NONE;
+                self.nodes[v].best[1] = NONE;
             }
             return;
         }
-        if self.ref_act[v][0] == 0 || self.ref_act[v][1] == 0 {
+        let refs = self.nodes[v].refs;
+        if refs[0] == 0 || refs[1] == 0 {
             return;
         }
-        let inv = self.lib.inv_delay;
-        let (mut use0, use1) = if self.mode == 2 {
-            (
-                self.req[v][1] > worst1_using0 + 3.0 * inv + EPS,
-                self.req[v][0] > worst0_using1 + 3.0 * inv + EPS,
-            )
-        } else {
-            (
-                self.req[v][1] > worst1_using0 + EPS,
-                self.req[v][0] > worst0_using1 + EPS,
-            )
-        };
+        let slack = if self.mode == 2 { 3.0 * inv } else { 0.0 };
+        let mut use0 = self.req[v][1] > worst1_using0 + slack + EPS;
+        let use1 = self.req[v][0] > worst0_using1 + slack + EPS;
         if !use0 && !use1 {
             return;
         }
@@ -556,20 +615,20 @@ impl<'a> Mapper<'a> {
             use0 = false;
         }
         if use0 {
-            if self.ref_act[v][1] > 0 {
-                self.ref_deref(b1, 1, false);
+            if self.nodes[v].refs[1] > 0 {
+                self.ref_deref(b1, 1, false, false);
             }
-            self.best[v][1] = NONE;
-            if self.ref_act[v][0] == 0 {
-                self.ref_deref(b0, 0, true);
+            self.nodes[v].best[1] = NONE;
+            if self.nodes[v].refs[0] == 0 {
+                self.ref_deref(b0, 0, true, false);
             }
         } else {
-            if self.ref_act[v][0] > 0 {
-                self.ref_deref(b0, 0, false);
+            if self.nodes[v].refs[0] > 0 {
+                self.ref_deref(b0, 0, false, false);
             }
-            self.best[v][0] = NONE;
-            if self.ref_act[v][1] == 0 {
-                self.ref_deref(b1, 1, true);
+            self.nodes[v].best[0] = NONE;
+            if self.nodes[v].refs[1] == 0 {
+                self.ref_deref(b1, 1, true, false);
             }
         }
     }
@@ -588,9 +647,8 @@ impl<'a> Mapper<'a> {
         } else if self.mode == 1 {
             for v in 0..self.aig.num_vars() {
                 for k in 0..3 {
-                    self.ref_est[v][k] = ((3.0 * self.ref_est[v][k] as f64
-                        + self.ref_act[v][k] as f64)
-                        / 4.0) as f32;
+                    let act = self.nodes[v].refs[k] as f64;
+                    self.ref_est[v][k] = ((3.0 * self.ref_est[v][k] as f64 + act) / 4.0) as f32;
                 }
             }
         }
@@ -598,40 +656,40 @@ impl<'a> Mapper<'a> {
             if !self.aig.is_and(Var(v as u32)) {
                 continue;
             }
-            let r = self.cuts.of(v);
-            if r.len() < 2 {
+            if self.cuts_of(v).len() < 2 {
                 return Err(format!("AIG node {v} has no feasible cut"));
             }
             self.match_node_phase(v, 0);
             self.match_node_phase(v, 1);
-            if self.best[v][0] == NONE && self.best[v][1] == NONE {
+            let [b0, b1] = self.nodes[v].best;
+            if b0 == NONE && b1 == NONE {
                 return Err(format!(
                     "could not match either polarity of AIG node {v}: the library needs an AND2/NAND2 equivalent"
                 ));
             }
             self.try_drop_phase(v);
             // Map_NodeTransferArrivalTimes
-            let [b0, b1] = self.best[v];
-            if b0 != NONE && b1 != NONE {
-                self.arr[v] = [
-                    self.cm[b0 as usize].m[0].arrive,
-                    self.cm[b1 as usize].m[1].arrive,
-                ];
+            let [b0, b1] = self.nodes[v].best;
+            self.arr[v] = if b0 != NONE && b1 != NONE {
+                [
+                    self.cuts[b0 as usize].m[0].arrive,
+                    self.cuts[b1 as usize].m[1].arrive,
+                ]
             } else if b0 != NONE {
-                let a0 = self.cm[b0 as usize].m[0].arrive;
-                self.arr[v] = [a0, a0 + inv];
+                let a0 = self.cuts[b0 as usize].m[0].arrive;
+                [a0, a0 + inv]
             } else {
-                let a1 = self.cm[b1 as usize].m[1].arrive;
-                self.arr[v] = [a1 + inv, a1];
-            }
+                let a1 = self.cuts[b1 as usize].m[1].arrive;
+                [a1 + inv, a1]
+            };
         }
         Ok(())
     }
 
     /// `Map_MappingSetRefs`: actual references of the current cover from the outputs.
     fn set_refs(&mut self) {
-        for r in &mut self.ref_act {
-            *r = [0; 3];
+        for nd in &mut self.nodes {
+            nd.refs = [0; 3];
         }
         let mut stack: Vec<(u32, u8)> = Vec::new();
         for &co in self.aig.cos() {
@@ -642,21 +700,22 @@ impl<'a> Mapper<'a> {
             while let Some((v, ph)) = stack.pop() {
                 let v = v as usize;
                 let mut ph = ph as usize;
-                self.ref_act[v][2] += 1;
-                let old = self.ref_act[v][ph];
-                self.ref_act[v][ph] += 1;
+                let nd = &mut self.nodes[v];
+                nd.refs[2] += 1;
+                let old = nd.refs[ph];
+                nd.refs[ph] += 1;
                 if old > 0 || !self.aig.is_and(Var(v as u32)) {
                     continue;
                 }
-                let mut cut = self.best[v][ph];
+                let mut cut = nd.best[ph];
                 if cut == NONE {
                     ph ^= 1;
-                    cut = self.best[v][ph];
+                    cut = nd.best[ph];
                 }
-                let m = self.cm[cut as usize].m[ph];
-                let c = &self.cuts.cuts[cut as usize];
+                let c = &self.cuts[cut as usize];
+                let mphase = c.m[ph].phase;
                 for i in 0..c.n as usize {
-                    let inv_pin = (m.phase >> i) & 1 == 1;
+                    let inv_pin = (mphase >> i) & 1 == 1;
                     stack.push((c.leaves[i], !inv_pin as u8));
                 }
             }
@@ -665,14 +724,7 @@ impl<'a> Mapper<'a> {
 
     /// `Map_TimeComputeRequiredGlobal`: required times of the current cover.
     fn compute_required(&mut self) {
-        let mut glo = -LARGE;
-        for &co in self.aig.cos() {
-            if co.var() == Var::CONST {
-                continue;
-            }
-            let ph = !co.is_complement() as usize;
-            glo = glo.max(self.arr[co.var().index()][ph]);
-        }
+        let glo = self.mapped_delay_from(-LARGE);
         for r in &mut self.req {
             *r = [LARGE; 2];
         }
@@ -684,14 +736,14 @@ impl<'a> Mapper<'a> {
             self.req[co.var().index()][ph] = glo;
         }
         let inv = self.lib.inv_delay;
-        for v in (0..self.aig.num_vars()).rev() {
-            if v == 0 || self.ref_act[v][2] == 0 {
+        for v in (1..self.aig.num_vars()).rev() {
+            let nd = self.nodes[v];
+            if nd.refs[2] == 0 {
                 continue;
             }
-            let [b0, b1] = self.best[v];
-            if b0 == NONE || b1 == NONE {
-                let missing = (b1 == NONE) as usize;
-                if self.ref_act[v][missing] > 0 {
+            if nd.best[0] == NONE || nd.best[1] == NONE {
+                let missing = (nd.best[1] == NONE) as usize;
+                if nd.refs[missing] > 0 {
                     let r = self.req[v][missing] - inv;
                     if r < self.req[v][missing ^ 1] {
                         self.req[v][missing ^ 1] = r;
@@ -702,17 +754,17 @@ impl<'a> Mapper<'a> {
                 continue;
             }
             for ph in 0..2 {
-                let cut = self.best[v][ph];
+                let cut = nd.best[ph];
                 if cut == NONE || self.req[v][ph] >= LARGE {
                     continue;
                 }
-                let m = self.cm[cut as usize].m[ph];
-                let c = self.cuts.cuts[cut as usize];
+                let c = self.cuts[cut as usize];
+                let m = c.m[ph];
+                let delay = self.table.get(m.sup).delay;
                 let req_out = self.req[v][ph];
-                for i in 0..c.n as usize {
-                    let d = self.sup_delay(m.sup, i);
+                for (i, (&d, &leaf)) in delay.iter().zip(&c.leaves).take(c.n as usize).enumerate() {
                     if d > 0.0 {
-                        let leaf = c.leaves[i] as usize;
+                        let leaf = leaf as usize;
                         let lp = ((m.phase >> i) & 1 == 0) as usize;
                         let r = req_out - d;
                         if r < self.req[leaf][lp] {
@@ -724,14 +776,18 @@ impl<'a> Mapper<'a> {
         }
     }
 
-    /// The delay the mapper believes in: the latest output arrival.
-    pub fn mapped_delay(&self) -> f32 {
-        let mut d = 0f32;
+    fn mapped_delay_from(&self, init: f32) -> f32 {
+        let mut d = init;
         for &co in self.aig.cos() {
             if co.var() != Var::CONST {
                 d = d.max(self.arr[co.var().index()][!co.is_complement() as usize]);
             }
         }
         d
+    }
+
+    /// The delay the mapper believes in: the latest output arrival.
+    pub fn mapped_delay(&self) -> f32 {
+        self.mapped_delay_from(0.0)
     }
 }

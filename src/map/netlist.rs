@@ -237,7 +237,7 @@ pub(crate) fn from_mapping(m: &Mapper, lib: &Library) -> Netlist {
                 continue;
             }
             let cut = if aig.is_and(Var(v)) {
-                m.best[vi][pi]
+                m.nodes[vi].best[pi]
             } else {
                 u32::MAX
             };
@@ -248,8 +248,8 @@ pub(crate) fn from_mapping(m: &Mapper, lib: &Library) -> Netlist {
                         stack.push((v, ph ^ 1, false));
                     }
                 } else {
-                    let c = &m.cuts.cuts[cut as usize];
-                    let mm = m.cm[cut as usize].m[pi];
+                    let c = &m.cuts[cut as usize];
+                    let mm = c.m[pi];
                     for i in (0..c.n as usize).rev() {
                         let lp = ((mm.phase >> i) & 1 == 0) as usize;
                         if memo[c.leaves[i] as usize][lp] == UNSET {
@@ -263,8 +263,8 @@ pub(crate) fn from_mapping(m: &Mapper, lib: &Library) -> Netlist {
                 let other = Signal(memo[vi][pi ^ 1]);
                 nl.push_inst(inv_cell, &[other])
             } else {
-                let c = &m.cuts.cuts[cut as usize];
-                let mm = m.cm[cut as usize].m[pi];
+                let c = &m.cuts[cut as usize];
+                let mm = c.m[pi];
                 for i in 0..c.n as usize {
                     let lp = ((mm.phase >> i) & 1 == 0) as usize;
                     leaf_sigs[i] = Signal(memo[c.leaves[i] as usize][lp]);
