@@ -85,24 +85,29 @@ pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
             .map(|(cell, count, area)| CellCount { cell, count, area })
             .collect(),
     };
+    // a closed pipe (e.g. `| head`) is not an error
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report)?);
     } else {
         let name = args
             .file
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        println!(
+        let _ = writeln!(
+            out,
             "{name:<16}: i/o = {:>6}/{:>6}  lat = {:>5}  and = {:>8}  lev = {:>6}",
             report.inputs, report.outputs, report.latches, report.ands, report.levels
         );
-        println!(
+        let _ = writeln!(
+            out,
             "{:<16}  Gates = {:>7}  Area = {:>12.2}  Delay = {:>9.2} ps  ADP = {:.2}  ({})",
             "", report.gates, report.area, report.delay_ps, report.adp, report.library
         );
         for c in &report.cells {
-            println!("  {:<28} {:>7} {:>12.2}", c.cell, c.count, c.area);
+            let _ = writeln!(out, "  {:<28} {:>7} {:>12.2}", c.cell, c.count, c.area);
         }
     }
     Ok(Outcome::Success)

@@ -283,19 +283,6 @@ impl MatchTable {
         // stable by (high word, low word); within one truth table the newest comes first
         keys.sort_by_key(|k| (k.0, k.1));
         file.extend(keys.iter().map(|k| k.2));
-        if let Some(path) = std::env::var_os("ABCRL_SUPER_DUMP") {
-            let mut t = String::new();
-            for &c in &file {
-                let cand = &cands[c];
-                t.push_str(&format!("* {}", gates[cand.gate].name));
-                for v in &cand.fanin {
-                    t.push_str(&format!(" {v}"));
-                }
-                t.push('\n');
-            }
-            let _ = std::fs::write(path, t);
-        }
-
         // ---- Map_LibraryDeriveGateInfo: canonical classes, sorted by area ----
         let mut classes: Vec<(u32, Vec<Super>)> = Vec::new();
         let mut class_of: std::collections::BTreeMap<u32, usize> =
