@@ -106,6 +106,25 @@ pub(crate) struct Mapper<'a> {
     /// Scratch: traversal stack (cut, phase, next leaf, area) and undo log (node * 4 + slot).
     stack: Vec<(u32, u8, u8, f32)>,
     undo: Vec<u32>,
+    /// Per-cut cache of [`Mapper::addends`] by input phase, valid when stamped with `stamp`.
+    cache: [Addends; 32],
+    cache_stamp: [u32; 32],
+    stamp: u32,
+}
+
+/// The terms added to a gate's area (at most two per leaf), in order.
+#[derive(Copy, Clone, Debug)]
+struct Addends {
+    len: u8,
+    v: [f32; 10],
+}
+
+impl Addends {
+    #[inline]
+    fn push(&mut self, x: f32) {
+        self.v[self.len as usize] = x;
+        self.len += 1;
+    }
 }
 
 impl<'a> Mapper<'a> {
@@ -172,6 +191,12 @@ impl<'a> Mapper<'a> {
             mode: 0,
             stack: Vec::new(),
             undo: Vec::new(),
+            cache: [Addends {
+                len: 0,
+                v: [0.0; 10],
+            }; 32],
+            cache_stamp: [u32::MAX; 32],
+            stamp: 0,
         }
     }
 
@@ -268,32 +293,14 @@ impl<'a> Mapper<'a> {
         res
     }
 
-    /// Area flow of a cut implemented by `m` (`Map_CutGetAreaFlow`).
+    /// Invalidates the addend cache (a new cut, or reference counts changed).
     #[inline]
-    fn area_flow(&self, cut: usize, m: &Match) -> f32 {
-        let c = &self.cuts[cut];
-        let mut flow = self.table.get(m.sup).area;
-        for i in 0..c.n as usize {
-            let leaf = c.leaves[i] as usize;
-            let nd = &self.nodes[leaf];
-            let mut ph = ((m.phase >> i) & 1 == 0) as usize;
-            let mut fc = nd.best[ph];
-            if fc == NONE {
-                ph ^= 1;
-                fc = nd.best[ph];
-            }
-            let fanin_flow = self.cuts[fc as usize].m[ph].area;
-            let mut refs = if nd.both() {
-                self.ref_est[leaf][ph]
-            } else {
-                self.ref_est[leaf][2]
-            };
-            if refs == 0.0 {
-                refs = 1.0;
-            }
-            flow += fanin_flow / refs;
+    fn new_stamp(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.cache_stamp = [u32::MAX; 32];
+            self.stamp = 1;
         }
-        flow
     }
 
     /// References (`reference`) or dereferences a cut and returns the area of the gates that
@@ -389,45 +396,104 @@ impl<'a> Mapper<'a> {
         result
     }
 
-    /// The exact area of a cut with references as they are (`Map_CutGetAreaDerefed`): reference
-    /// it, then restore the counts from the undo log. The reference traversal computes the same
-    /// sum in the same order as ABC's dereference that follows it. When no leaf would be newly
-    /// referenced, the area is the gate plus the inverters the leaves need, without traversal.
-    fn area_derefed(&mut self, cut: u32, phase: u8) -> f32 {
-        let c = &self.cuts[cut as usize];
-        if c.n == 1 {
-            return 0.0;
+    /// The terms ABC adds to a gate's area to get the area (flow) of a cut implemented with
+    /// input phase `pb`, in ABC's order: the area flow's per-leaf shares (`Map_CutGetAreaFlow`),
+    /// or, in the exact-area passes, the inverters and the exclusively needed fanin cones
+    /// (`Map_CutGetAreaDerefed`, computed by referencing and restoring the counts). They do not
+    /// depend on the gate, so one computation serves every gate matched with the same phase.
+    fn addends(&mut self, cut: usize, pb: u8) -> Addends {
+        let mut out = Addends {
+            len: 0,
+            v: [0.0; 10],
+        };
+        let c = self.cuts[cut];
+        if self.mode < 2 {
+            for i in 0..c.n as usize {
+                let leaf = c.leaves[i] as usize;
+                let nd = &self.nodes[leaf];
+                let mut ph = ((pb >> i) & 1 == 0) as usize;
+                let mut fc = nd.best[ph];
+                if fc == NONE {
+                    ph ^= 1;
+                    fc = nd.best[ph];
+                }
+                let fanin_flow = self.cuts[fc as usize].m[ph].area;
+                let mut refs = if nd.both() {
+                    self.ref_est[leaf][ph]
+                } else {
+                    self.ref_est[leaf][2]
+                };
+                if refs == 0.0 {
+                    refs = 1.0;
+                }
+                out.push(fanin_flow / refs);
+            }
+            return out;
         }
-        let m = c.m[phase as usize];
-        let mut area = self.table.get(m.sup).area;
-        let mut deep = false;
+        let inv_area = self.lib.inv_area;
+        self.undo.clear();
         for i in 0..c.n as usize {
-            let nd = &self.nodes[c.leaves[i] as usize];
-            let pc = ((m.phase >> i) & 1 == 0) as usize;
+            let child = c.leaves[i] as usize;
+            let mut pc = ((pb >> i) & 1 == 0) as usize;
+            self.undo.push((child as u32) << 2 | pc as u32);
+            self.undo.push((child as u32) << 2 | 2);
+            let nd = &mut self.nodes[child];
             if nd.both() {
-                if nd.refs[pc] == 0 {
-                    deep = true;
-                    break;
+                nd.refs[2] += 1;
+                let old = nd.refs[pc];
+                nd.refs[pc] += 1;
+                if old > 0 {
+                    continue;
                 }
             } else {
-                if nd.refs[pc] == 0 && nd.best[pc] == NONE {
-                    area += self.lib.inv_area;
+                let old = nd.refs[pc];
+                nd.refs[pc] += 1;
+                if old == 0 && nd.best[pc] == NONE {
+                    out.push(inv_area);
                 }
-                if nd.refs[2] == 0 {
-                    deep = true;
-                    break;
+                let old2 = nd.refs[2];
+                nd.refs[2] += 1;
+                if old2 > 0 {
+                    continue;
                 }
             }
+            let mut cc = nd.best[pc];
+            if cc == NONE {
+                pc ^= 1;
+                cc = nd.best[pc];
+            }
+            if self.cuts[cc as usize].n == 1 {
+                continue;
+            }
+            let t = self.ref_deref(cc, pc as u8, true, true);
+            out.push(t);
         }
-        if !deep {
-            return area;
-        }
-        self.undo.clear();
-        let a = self.ref_deref(cut, phase, true, true);
         for &k in &self.undo {
             self.nodes[(k >> 2) as usize].refs[(k & 3) as usize] -= 1;
         }
-        a
+        out
+    }
+
+    /// [`Mapper::addends`] through the per-cut cache (valid while one cut is being matched).
+    #[inline]
+    fn cached_addends(&mut self, cut: usize, pb: u8) -> Addends {
+        let k = pb as usize & 31;
+        if self.cache_stamp[k] != self.stamp {
+            self.cache[k] = self.addends(cut, pb);
+            self.cache_stamp[k] = self.stamp;
+        }
+        self.cache[k]
+    }
+
+    /// The area (flow) of a cut implemented by `sup` with input phase `pb`.
+    #[inline]
+    fn cut_area(&mut self, cut: usize, sup: u32, pb: u8) -> f32 {
+        let a = self.cached_addends(cut, pb);
+        let mut area = self.table.get(sup).area;
+        for &x in &a.v[..a.len as usize] {
+            area += x;
+        }
+        area
     }
 
     /// `Map_MatchCompare`: true if `new` is better than `old`.
@@ -462,6 +528,7 @@ impl<'a> Mapper<'a> {
 
     /// `Map_MatchNodeCut`: the best supergate for one polarity of one cut.
     fn match_cut(&mut self, cut: usize, phase: usize, mut limit: f32) {
+        self.new_stamp();
         let mut best = self.cuts[cut].m[phase];
         let start = self.cuts[cut].list_start[phase];
         let len = self.cuts[cut].list_len[phase] as u32;
@@ -487,15 +554,9 @@ impl<'a> Mapper<'a> {
                     if m.arrive > limit + EPS {
                         continue;
                     }
-                    m.area = self.area_flow(cut, &m);
+                    m.area = self.cut_area(cut, sup, m.phase);
                 } else {
-                    m.area = if self.mode >= 2 {
-                        // the candidate is installed for the reference counting
-                        self.cuts[cut].m[phase] = m;
-                        self.area_derefed(cut as u32, phase as u8)
-                    } else {
-                        self.area_flow(cut, &m)
-                    };
+                    m.area = self.cut_area(cut, sup, m.phase);
                     if m.area > best.area + EPS {
                         continue;
                     }
@@ -514,12 +575,7 @@ impl<'a> Mapper<'a> {
         }
         if best.sup != NONE {
             best.arrive = self.cut_arrival(cut, &best, LARGE);
-            self.cuts[cut].m[phase] = best;
-            best.area = if self.mode >= 2 {
-                self.area_derefed(cut as u32, phase as u8)
-            } else {
-                self.area_flow(cut, &best)
-            };
+            best.area = self.cut_area(cut, best.sup, best.phase);
         }
         self.cuts[cut].m[phase] = best;
     }
@@ -545,7 +601,9 @@ impl<'a> Mapper<'a> {
             let a = if self.node_referenced(v, phase) {
                 self.ref_deref(cut_best, phase as u8, false, false)
             } else {
-                self.area_derefed(cut_best, phase as u8)
+                self.new_stamp();
+                let m = self.cuts[cut_best as usize].m[phase];
+                self.cut_area(cut_best as usize, m.sup, m.phase)
             };
             self.cuts[cut_best as usize].m[phase].area = a;
         }
