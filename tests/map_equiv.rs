@@ -149,3 +149,46 @@ fn mapping_is_deterministic() {
     assert_eq!(a.fanins, b.fanins);
     assert_eq!(a.cos, b.cos);
 }
+
+#[test]
+fn outputs_latches_and_constants_are_handled() {
+    use abcrl::aig::{LatchInit, Lit};
+    let mut g = Aig::new();
+    let a = g.add_input();
+    let b = g.add_input();
+    let c = g.add_input();
+    let l = g.add_latch(LatchInit::Zero);
+    let x = g.and(a, b);
+    let y = g.or(x, c);
+    let z = g.xor(y, l);
+    g.add_output(a); // input straight to output: a buffer
+    g.add_output(!b); // complemented input: an inverter
+    g.add_output(y);
+    g.add_output(y); // the same driver twice: a duplicate
+    g.add_output(!y);
+    g.add_output(Lit::FALSE);
+    g.add_output(Lit::TRUE);
+    g.set_latch_next(0, z);
+    g.compact();
+    let lib = Library::asap7();
+    let nl = map(&g, lib, &MapParams::default());
+    check(&g, &nl, lib, 1, 1).unwrap();
+    assert_eq!(nl.num_latches, 1);
+    assert_eq!(nl.num_const_nodes, 2);
+    assert_eq!(nl.cos[5], abcrl::map::Signal::ZERO);
+    assert_eq!(nl.cos[6], abcrl::map::Signal::ONE);
+    let buf = &lib.cells[nl.cells[nl.driver(nl.cos[0]).unwrap()] as usize];
+    assert_eq!(
+        buf.outputs[0].truth[0] & 0b11,
+        0b10,
+        "a buffer drives an output fed by an input"
+    );
+    let t = abcrl::map::sta(&nl, lib);
+    assert!(t.delay_ps > 0.0 && t.area > 0.0);
+    let v = abcrl::map::verilog::to_verilog(&nl, lib);
+    assert!(
+        v.contains("module top") && v.contains("assign po5 = 1'b0;") && v.contains("endmodule")
+    );
+    let instances = v.lines().filter(|l| l.trim_end().ends_with("));")).count();
+    assert_eq!(instances, nl.num_instances());
+}

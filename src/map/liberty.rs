@@ -6,8 +6,9 @@
 //! `function`, and `timing()` groups with `related_pin`, `timing_sense` and the four NLDM tables.
 //! Several timing groups of one pin pair are merged into their element-wise worst case, as ABC does.
 //! Left out, with a note in [`Library::skipped`](super::Library::skipped): sequential cells (`ff`,
-//! `latch`, `statetable`), tri-state cells, cells without a function, `dont_use` and `dont_touch`
-//! cells, cells with bus pins. Power, noise and other groups are skipped without comment.
+//! `latch`, `statetable`), tri-state cells, cells without a function, multi-output cells (which
+//! ABC's mapper does not use either), `dont_use` and `dont_touch` cells, cells with bus or inout
+//! pins. Power, noise and other groups are skipped without comment.
 
 use super::error::LibraryError;
 use super::expr::parse_function;
@@ -591,6 +592,11 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
         }
         if pins.iter().any(|p| p.attr("direction") == Some("inout")) {
             skip("inout pin", &mut skipped);
+            continue;
+        }
+        if pins.iter().filter(|p| is_output(p)).count() > 1 {
+            // ABC's mapper uses single-output cells only
+            skip("multi-output", &mut skipped);
             continue;
         }
         let area = match cg.attr("area") {

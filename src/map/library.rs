@@ -368,6 +368,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn errors_name_the_file() {
+        let e = Library::load(Path::new("/nonexistent/x.lib"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("/nonexistent/x.lib"), "{e}");
+        let no_inv = "library(l) { cell(AND2) { area : 1; pin(A) { direction : input; capacitance : 1; } \
+            pin(B) { direction : input; capacitance : 1; } pin(Y) { direction : output; function : \"A*B\"; } } }";
+        let e = Library::from_liberty_str(no_inv, Path::new("noinv.lib"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("noinv.lib") && e.contains("no inverter"), "{e}");
+        let genlib = "GATE inv 1 O=!a; PIN * INV 1 999 1 0 1 0\nGATE buf 1 O=a; PIN * NONINV 1 999 1 0 1 0\n";
+        let e = Library::from_genlib_str(genlib, Path::new("g.genlib"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("g.genlib") && e.contains("two-input"), "{e}");
+    }
+
+    #[test]
+    fn skips_are_noted() {
+        let lib = Library::asap7();
+        assert!(lib.skipped.iter().any(|s| s.reason == "multi-output"));
+        assert!(lib.cells.iter().all(|c| c.outputs.len() == 1));
+    }
+
+    #[test]
     fn lookup_matches_bilinear_formula() {
         let t = Table {
             slews: vec![0.0, 10.0, 20.0],
