@@ -7,7 +7,8 @@
 //! AIG in memory over the same `k` repetitions. CPU time keeps the comparison fair on a loaded
 //! machine.
 //!
-//! Run: `cargo bench --bench map` (ABC is optional; without it only our times are printed).
+//! Run: `cargo bench --bench map [-- NAME_FILTER... | -- --all]` (ABC is optional; without it
+//! only our times are printed). `--all` runs every design of `aig/manifest.csv`.
 
 use abcrl::aig::io::read_file;
 use abcrl::map::{Library, MapParams, map, sta};
@@ -89,16 +90,32 @@ fn main() {
     if abc.is_none() {
         println!("note: no ABC binary found; printing our times only");
     }
-    let filter: Vec<String> = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let filter: Vec<String> = args
+        .iter()
         .filter(|a| !a.starts_with('-'))
+        .cloned()
         .collect();
+    // `--all`: every design of aig/manifest.csv instead of the standard set
+    let designs: Vec<String> = if args.iter().any(|a| a == "--all") {
+        std::fs::read_to_string(root.join("aig/manifest.csv"))
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let mut f = l.split(',');
+                Some(format!("{}/{}", f.next()?, f.next()?))
+            })
+            .collect()
+    } else {
+        DESIGNS.iter().map(|d| d.to_string()).collect()
+    };
     println!(
         "{:<18} {:>8} {:>10} {:>10} {:>10} {:>7}",
         "design", "ANDs", "ours_s", "abc_s", "ratio", "area"
     );
     let (mut log_sum, mut n) = (0f64, 0usize);
-    for d in DESIGNS {
+    for d in &designs {
         if !filter.is_empty() && !filter.iter().any(|f| d.contains(f.as_str())) {
             continue;
         }
