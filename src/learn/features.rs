@@ -154,10 +154,10 @@ impl Features {
         let mut msg_src = Vec::with_capacity(num_msgs);
         let mut msg_dst = Vec::with_capacity(num_msgs);
         let mut msg_weight = Vec::with_capacity(num_msgs);
-        for v in 0..num_nodes {
+        for (v, &d) in inv_sqrt_deg.iter().enumerate() {
             msg_src.push(v as u32);
             msg_dst.push(v as u32);
-            msg_weight.push(inv_sqrt_deg[v] * inv_sqrt_deg[v]);
+            msg_weight.push(d * d);
         }
         for (&s, &d) in edge_src.iter().zip(&edge_dst) {
             let w = inv_sqrt_deg[s as usize] * inv_sqrt_deg[d as usize];

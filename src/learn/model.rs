@@ -561,7 +561,7 @@ mod tests {
     fn long_prefixes_keep_their_last_moves() {
         let device = Device::flex();
         let long: Vec<u8> = (0..30).map(|i| (i % 7) as u8).collect();
-        let b = PrefixBatch::new(&[long.clone()], 12, &device);
+        let b = PrefixBatch::new(std::slice::from_ref(&long), 12, &device);
         let t: Vec<i64> = b.tokens.into_data().try_into_vec_as::<i64>().unwrap();
         assert_eq!(t.len(), 13);
         assert_eq!(t[0], START_TOKEN as i64);
