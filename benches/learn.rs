@@ -16,8 +16,9 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, f64) {
     (out, t.elapsed().as_secs_f64())
 }
 
-/// Median of `runs` timings of `f`, in seconds.
+/// Median of `runs` timings of `f` (after one untimed warm-up call), in seconds.
 fn median(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
     let mut times: Vec<f64> = (0..runs).map(|_| time(&mut f).1).collect();
     times.sort_by(f64::total_cmp);
     times[runs / 2]

@@ -17,9 +17,10 @@
 //! The GCN propagates over the **undirected** version of this graph with self-loops, normalised
 //! symmetrically as in Kipf & Welling: `Â = D^-½ (A + Aᵀ + I) D^-½`, with `d(v) = 1 + fanins(v) +
 //! fanouts(v)`. (ABC-RL's released code lets a node aggregate its fanouts only; using both
-//! directions lets two layers see both the fanin and the fanout neighbourhood.) `Â` is stored as a
-//! message list — source, destination, weight — so that a layer is one gather and one scatter-add,
-//! never a dense `N × N` matrix.
+//! directions lets two layers see both the fanin and the fanout neighbourhood.) `D^-½` is
+//! precomputed per node ([`Features::norm`]); with it, `Â·H = D^-½ (S + Sᵀ + I) D^-½ H` is two row
+//! scalings around one gather and one scatter-add over the `2·edges` directed edges — never a dense
+//! `N × N` matrix, and no per-edge weight tensor. [`Features::messages`] lists `Â` entry by entry.
 
 use crate::aig::{Aig, Levels, Var};
 
@@ -53,14 +54,8 @@ pub struct Features {
     pub edge_src: Vec<u32>,
     /// Edge destinations (the fanin of `edge_src`).
     pub edge_dst: Vec<u32>,
-    /// Messages of the normalised propagation matrix `Â`: a layer computes
-    /// `out[msg_dst[k]] += msg_weight[k] · in[msg_src[k]]`. Both edge directions plus one self-loop
-    /// per node, so `2·edges + nodes` entries.
-    pub msg_src: Vec<u32>,
-    /// Message destinations (see [`Features::msg_src`]).
-    pub msg_dst: Vec<u32>,
-    /// Message weights `1/sqrt(d(src)·d(dst))` (see [`Features::msg_src`]).
-    pub msg_weight: Vec<f32>,
+    /// `1/sqrt(d(v))` per node, `d(v) = 1 + fanins(v) + fanouts(v)` (the GCN normalisation).
+    pub norm: Vec<f32>,
 }
 
 impl Features {
@@ -148,25 +143,21 @@ impl Features {
         }
 
         // Symmetric normalisation with self-loops over the undirected graph.
-        let inv_sqrt_deg: Vec<f32> =
-            (0..num_nodes).map(|v| 1.0 / ((1 + fanins[v] + fanouts[v]) as f32).sqrt()).collect();
-        let num_msgs = 2 * edge_src.len() + num_nodes;
-        let mut msg_src = Vec::with_capacity(num_msgs);
-        let mut msg_dst = Vec::with_capacity(num_msgs);
-        let mut msg_weight = Vec::with_capacity(num_msgs);
-        for (v, &d) in inv_sqrt_deg.iter().enumerate() {
-            msg_src.push(v as u32);
-            msg_dst.push(v as u32);
-            msg_weight.push(d * d);
-        }
-        for (&s, &d) in edge_src.iter().zip(&edge_dst) {
-            let w = inv_sqrt_deg[s as usize] * inv_sqrt_deg[d as usize];
-            msg_src.extend([s, d]);
-            msg_dst.extend([d, s]);
-            msg_weight.extend([w, w]);
-        }
+        let norm = (0..num_nodes).map(|v| 1.0 / ((1 + fanins[v] + fanouts[v]) as f32).sqrt()).collect();
 
-        Features { num_nodes, x, edge_src, edge_dst, msg_src, msg_dst, msg_weight }
+        Features { num_nodes, x, edge_src, edge_dst, norm }
+    }
+
+    /// The entries of `Â` as messages `(src, dst, weight)`: `(Â·h)[dst] = Σ weight · h[src]` over
+    /// the messages into `dst`. One self-loop per node, then both directions of every edge.
+    pub fn messages(&self) -> Vec<(u32, u32, f32)> {
+        let mut out = Vec::with_capacity(self.num_nodes + 2 * self.num_edges());
+        out.extend(self.norm.iter().enumerate().map(|(v, &d)| (v as u32, v as u32, d * d)));
+        for (&s, &d) in self.edge_src.iter().zip(&self.edge_dst) {
+            let w = self.norm[s as usize] * self.norm[d as usize];
+            out.extend([(s, d, w), (d, s, w)]);
+        }
+        out
     }
 
     /// Number of fanin edges.
@@ -243,12 +234,13 @@ mod tests {
     #[test]
     fn normalisation_is_symmetric_with_self_loops() {
         let ft = Features::from_aig(&small());
-        assert_eq!(ft.msg_src.len(), 2 * ft.num_edges() + ft.num_nodes);
+        let messages = ft.messages();
+        assert_eq!(messages.len(), 2 * ft.num_edges() + ft.num_nodes);
         // Dense Â for this tiny graph: symmetric, and Â = D^-½ (A + Aᵀ + I) D^-½.
         let n = ft.num_nodes;
         let mut dense = vec![0f32; n * n];
-        for k in 0..ft.msg_src.len() {
-            dense[ft.msg_dst[k] as usize * n + ft.msg_src[k] as usize] += ft.msg_weight[k];
+        for (s, d, w) in messages {
+            dense[d as usize * n + s as usize] += w;
         }
         let mut deg = vec![1f32; n];
         for (&s, &d) in ft.edge_src.iter().zip(&ft.edge_dst) {
