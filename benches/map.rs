@@ -38,10 +38,7 @@ const DESIGNS: &[&str] = &[
 
 /// CPU time of the calling thread (what ABC's `time` command reports).
 fn thread_cpu() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: clock_gettime writes into the provided timespec only.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
@@ -82,20 +79,13 @@ fn main() {
     let lib_file = root.join("libs/asap7/asap7sc7p5t_RVT_TT_abc.lib");
     let t = Instant::now();
     let lib = Library::asap7();
-    println!(
-        "ASAP7 library: parsed and prepared in {:.1} ms",
-        t.elapsed().as_secs_f64() * 1e3
-    );
+    println!("ASAP7 library: parsed and prepared in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let abc = Abc::find(None).ok();
     if abc.is_none() {
         println!("note: no ABC binary found; printing our times only");
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let filter: Vec<String> = args
-        .iter()
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
+    let filter: Vec<String> = args.iter().filter(|a| !a.starts_with('-')).cloned().collect();
     // `--all`: every design of aig/manifest.csv instead of the standard set
     let designs: Vec<String> = if args.iter().any(|a| a == "--all") {
         std::fs::read_to_string(root.join("aig/manifest.csv"))
@@ -110,10 +100,7 @@ fn main() {
     } else {
         DESIGNS.iter().map(|d| d.to_string()).collect()
     };
-    println!(
-        "{:<18} {:>8} {:>10} {:>10} {:>10} {:>7}",
-        "design", "ANDs", "ours_s", "abc_s", "ratio", "area"
-    );
+    println!("{:<18} {:>8} {:>10} {:>10} {:>10} {:>7}", "design", "ANDs", "ours_s", "abc_s", "ratio", "area");
     let (mut log_sum, mut n) = (0f64, 0usize);
     for d in &designs {
         if !filter.is_empty() && !filter.iter().any(|f| d.contains(f.as_str())) {
@@ -138,29 +125,12 @@ fn main() {
                 let r = ours / t;
                 log_sum += r.ln();
                 n += 1;
-                println!(
-                    "{d:<18} {:>8} {:>10.4} {:>10.4} {:>10.3} {:>7.1}",
-                    aig.num_ands(),
-                    ours,
-                    t,
-                    r,
-                    area
-                );
+                println!("{d:<18} {:>8} {:>10.4} {:>10.4} {:>10.3} {:>7.1}", aig.num_ands(), ours, t, r, area);
             }
-            None => println!(
-                "{d:<18} {:>8} {:>10.4} {:>10} {:>10} {:>7.1}",
-                aig.num_ands(),
-                ours,
-                "-",
-                "-",
-                area
-            ),
+            None => println!("{d:<18} {:>8} {:>10.4} {:>10} {:>10} {:>7.1}", aig.num_ands(), ours, "-", "-", area),
         }
     }
     if n > 0 {
-        println!(
-            "geometric mean of ours/ABC over {n} designs: {:.3}",
-            (log_sum / n as f64).exp()
-        );
+        println!("geometric mean of ours/ABC over {n} designs: {:.3}", (log_sum / n as f64).exp());
     }
 }

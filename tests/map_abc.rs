@@ -38,43 +38,29 @@ fn tmp(name: &str) -> PathBuf {
 
 /// `(gates, area, delay)` from ABC's `stime` line.
 fn stime(out: &str) -> Option<(usize, f64, f64)> {
-    let line = out
-        .lines()
-        .rev()
-        .find(|l| l.contains("Gates =") && l.contains("Delay ="))?;
+    let line = out.lines().rev().find(|l| l.contains("Gates =") && l.contains("Delay ="))?;
     let after = |key: &str| -> Option<f64> {
         let rest = &line[line.find(key)? + key.len()..];
         rest.split_whitespace().next()?.parse().ok()
     };
-    Some((
-        after("Gates =")? as usize,
-        after("Area =")?,
-        after("Delay =")?,
-    ))
+    Some((after("Gates =")? as usize, after("Area =")?, after("Delay =")?))
 }
 
 /// ABC maps the AIG file (read back, so both tools see the same node order).
 fn abc_qor(abc: &Abc, aig: &Path) -> (usize, f64, f64) {
-    let script = format!(
-        "read_lib {}; read {}; strash; map; topo; stime",
-        lib_file().display(),
-        aig.display()
-    );
+    let script = format!("read_lib {}; read {}; strash; map; topo; stime", lib_file().display(), aig.display());
     let (out, _) = abc.run(&script).unwrap();
     stime(&out).unwrap_or_else(|| panic!("no stime output for {}: {out}", aig.display()))
 }
 
 fn write_recipe_result(abc: &Abc, design: &Path, recipe: &str, out: &Path) {
-    let script = format!(
-        "read {}; strash; {recipe}; write_aiger -s {}",
-        design.display(),
-        out.display()
-    );
+    let script = format!("read {}; strash; {recipe}; write_aiger -s {}", design.display(), out.display());
     abc.run(&script).unwrap();
     assert!(out.is_file(), "ABC did not write {}", out.display());
 }
 
-const RESYN2: &str = "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance";
+const RESYN2: &str =
+    "balance; rewrite; refactor; balance; rewrite; rewrite -z; balance; refactor -z; rewrite -z; balance";
 
 #[test]
 fn sample_agrees_with_abc_after_resyn2() {
@@ -100,10 +86,7 @@ fn sample_agrees_with_abc_after_resyn2() {
     ];
     let lib = Library::asap7();
     let (mut log_area, mut log_delay, mut adp_ok, mut exact) = (0f64, 0f64, 0usize, 0usize);
-    println!(
-        "{:<18} {:>10} {:>10} {:>10} {:>10}",
-        "design", "abc_area", "our_area", "abc_delay", "our_delay"
-    );
+    println!("{:<18} {:>10} {:>10} {:>10} {:>10}", "design", "abc_area", "our_area", "abc_delay", "our_delay");
     for d in sample {
         let design = root().join("aig").join(format!("{d}.aig"));
         let file = tmp(&format!("{}.aig", d.replace('/', "_")));
@@ -112,19 +95,14 @@ fn sample_agrees_with_abc_after_resyn2() {
         let aig = read_file(&file).unwrap();
         let q = qor(&aig, lib);
         let _ = std::fs::remove_file(&file);
-        println!(
-            "{d:<18} {area:>10.2} {:>10.2} {delay:>10.2} {:>10.2}",
-            q.area, q.delay_ps
-        );
+        println!("{d:<18} {area:>10.2} {:>10.2} {delay:>10.2} {:>10.2}", q.area, q.delay_ps);
         let (ra, rd) = (q.area / area, q.delay_ps / delay);
         log_area += ra.ln();
         log_delay += rd.ln();
         adp_ok += ((ra * rd - 1.0).abs() <= 0.05) as usize;
         exact += ((q.area - area).abs() < 0.006 && (q.delay_ps - delay).abs() < 0.006) as usize;
         // ABC prints two decimals
-        let close = |ours: f64, theirs: f64| {
-            (ours - theirs).abs() <= 0.006 || (ours / theirs - 1.0).abs() < 1e-3
-        };
+        let close = |ours: f64, theirs: f64| (ours - theirs).abs() <= 0.006 || (ours / theirs - 1.0).abs() < 1e-3;
         assert!(
             close(q.area, area) && close(q.delay_ps, delay),
             "{d}: area {} vs {area}, delay {} vs {delay}",
@@ -147,24 +125,14 @@ fn sample_agrees_with_abc_after_resyn2() {
 fn our_timing_equals_abc_stime_on_our_netlists() {
     let Some(abc) = abc() else { return };
     let lib = Library::asap7();
-    for d in [
-        "epfl/router",
-        "epfl/int2float",
-        "iscas85/c880",
-        "mcnc/alu4",
-        "epfl/sin",
-    ] {
+    for d in ["epfl/router", "epfl/int2float", "iscas85/c880", "mcnc/alu4", "epfl/sin"] {
         let aig = read_file(&root().join("aig").join(format!("{d}.aig"))).unwrap();
         for area_recovery in [false, true] {
             let nl = map(&aig, lib, &MapParams { area_recovery });
             let t = sta(&nl, lib);
             let v = tmp(&format!("{}_{area_recovery}.v", d.replace('/', "_")));
             std::fs::write(&v, to_verilog(&nl, lib)).unwrap();
-            let script = format!(
-                "read_lib {}; read -m {}; topo; stime",
-                lib_file().display(),
-                v.display()
-            );
+            let script = format!("read_lib {}; read -m {}; topo; stime", lib_file().display(), v.display());
             let (out, _) = abc.run(&script).unwrap();
             let _ = std::fs::remove_file(&v);
             let (gates, area, delay) =
@@ -176,16 +144,8 @@ fn our_timing_equals_abc_stime_on_our_netlists() {
                 t.delay_ps
             );
             assert_eq!(gates, nl.num_gates(), "{d}");
-            assert!(
-                (area - t.area).abs() < 0.006,
-                "{d}: area {area} vs {}",
-                t.area
-            );
-            assert!(
-                ((t.delay_ps as f64) / delay - 1.0).abs() < 1e-3,
-                "{d}: delay {delay} vs {}",
-                t.delay_ps
-            );
+            assert!((area - t.area).abs() < 0.006, "{d}: area {area} vs {}", t.area);
+            assert!(((t.delay_ps as f64) / delay - 1.0).abs() < 1e-3, "{d}: delay {delay} vs {}", t.delay_ps);
         }
     }
 }
@@ -216,25 +176,13 @@ fn spearman(x: &[f64], y: &[f64]) -> f64 {
     let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
     let vx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
     let vy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
-    if vx == 0.0 || vy == 0.0 {
-        1.0
-    } else {
-        cov / (vx * vy).sqrt()
-    }
+    if vx == 0.0 || vy == 0.0 { 1.0 } else { cov / (vx * vy).sqrt() }
 }
 
 #[test]
 fn adp_ranking_of_random_recipes_matches_abc() {
     let Some(abc) = abc() else { return };
-    let moves = [
-        "balance",
-        "rewrite",
-        "rewrite -z",
-        "refactor",
-        "refactor -z",
-        "resub",
-        "resub -z",
-    ];
+    let moves = ["balance", "rewrite", "rewrite -z", "refactor", "refactor -z", "resub", "resub -z"];
     let lib = Library::asap7();
     let mut rng = 0x2545_F491_4F6C_DD1Du64;
     let mut next = move || {
@@ -248,9 +196,7 @@ fn adp_ranking_of_random_recipes_matches_abc() {
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
         for k in 0..50 {
             let len = 1 + (next() % 10) as usize;
-            let recipe: Vec<&str> = (0..len)
-                .map(|_| moves[(next() % moves.len() as u64) as usize])
-                .collect();
+            let recipe: Vec<&str> = (0..len).map(|_| moves[(next() % moves.len() as u64) as usize]).collect();
             let file = tmp(&format!("{}_{k}.aig", d.replace('/', "_")));
             write_recipe_result(&abc, &design, &recipe.join("; "), &file);
             let (_, area, delay) = abc_qor(&abc, &file);

@@ -33,11 +33,7 @@ fn check(aig: &Aig, nl: &Netlist, lib: &Library, words: usize, seed: u64) -> Res
         let cell = &lib.cells[nl.cells[i] as usize];
         let fi = nl.inst_fanins(i);
         if fi.len() != cell.num_inputs() || cell.outputs.len() != 1 {
-            return Err(format!(
-                "instance {i} ({}) has {} fanins",
-                cell.name,
-                fi.len()
-            ));
+            return Err(format!("instance {i} ({}) has {} fanins", cell.name, fi.len()));
         }
         for f in fi {
             if let Some(d) = nl.driver(*f) {
@@ -88,17 +84,10 @@ fn corpus_netlists_are_equivalent_to_their_aigs() {
         .filter_map(|f| {
             let aig = read_file(f).ok()?;
             let nl = map(&aig, lib, &MapParams::default());
-            check(&aig, &nl, lib, 8, 0x5eed)
-                .err()
-                .map(|e| format!("{}: {e}", f.display()))
+            check(&aig, &nl, lib, 8, 0x5eed).err().map(|e| format!("{}: {e}", f.display()))
         })
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} designs fail:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} designs fail:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
@@ -178,17 +167,11 @@ fn outputs_latches_and_constants_are_handled() {
     assert_eq!(nl.cos[5], abcrl::map::Signal::ZERO);
     assert_eq!(nl.cos[6], abcrl::map::Signal::ONE);
     let buf = &lib.cells[nl.cells[nl.driver(nl.cos[0]).unwrap()] as usize];
-    assert_eq!(
-        buf.outputs[0].truth[0] & 0b11,
-        0b10,
-        "a buffer drives an output fed by an input"
-    );
+    assert_eq!(buf.outputs[0].truth[0] & 0b11, 0b10, "a buffer drives an output fed by an input");
     let t = abcrl::map::sta(&nl, lib);
     assert!(t.delay_ps > 0.0 && t.area > 0.0);
     let v = abcrl::map::verilog::to_verilog(&nl, lib);
-    assert!(
-        v.contains("module top") && v.contains("assign po5 = 1'b0;") && v.contains("endmodule")
-    );
+    assert!(v.contains("module top") && v.contains("assign po5 = 1'b0;") && v.contains("endmodule"));
     let instances = v.lines().filter(|l| l.trim_end().ends_with("));")).count();
     assert_eq!(instances, nl.num_instances());
 }

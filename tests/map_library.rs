@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn shared(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared")
-        .join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared").join(p)
 }
 
 fn abc() -> Option<String> {
@@ -23,18 +21,9 @@ fn abc() -> Option<String> {
 /// ABC's derived genlib (`dump_genlib -M 0 -G 250`) for a liberty file.
 fn abc_genlib(abc: &str, lib: &Path) -> String {
     let stem = lib.file_stem().unwrap().to_string_lossy();
-    let out =
-        std::env::temp_dir().join(format!("abcrl_genlib_{}_{stem}.genlib", std::process::id()));
-    let cmd = format!(
-        "read_lib {}; dump_genlib -M 0 -G 250 {}",
-        lib.display(),
-        out.display()
-    );
-    Command::new(abc)
-        .arg("-c")
-        .arg(&cmd)
-        .output()
-        .expect("run abc");
+    let out = std::env::temp_dir().join(format!("abcrl_genlib_{}_{stem}.genlib", std::process::id()));
+    let cmd = format!("read_lib {}; dump_genlib -M 0 -G 250 {}", lib.display(), out.display());
+    Command::new(abc).arg("-c").arg(&cmd).output().expect("run abc");
     let s = std::fs::read_to_string(&out).expect("abc wrote the genlib");
     let _ = std::fs::remove_file(&out);
     s
@@ -72,7 +61,5 @@ fn asap7_derived_genlib_matches_abc() {
 
 #[test]
 fn nangate45_derived_genlib_matches_abc() {
-    compare_genlib(&shared(
-        "libs/nangate45/NangateOpenCellLibrary_typical_abc.lib",
-    ));
+    compare_genlib(&shared("libs/nangate45/NangateOpenCellLibrary_typical_abc.lib"));
 }

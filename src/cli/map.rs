@@ -79,11 +79,7 @@ pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
         area: t.area,
         delay_ps: delay,
         adp: t.area * delay,
-        cells: nl
-            .cell_histogram(lib)
-            .into_iter()
-            .map(|(cell, count, area)| CellCount { cell, count, area })
-            .collect(),
+        cells: nl.cell_histogram(lib).into_iter().map(|(cell, count, area)| CellCount { cell, count, area }).collect(),
     };
     // a closed pipe (e.g. `| head`) is not an error
     use std::io::Write;
@@ -91,11 +87,7 @@ pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
     if args.json {
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&report)?);
     } else {
-        let name = args
-            .file
-            .file_stem()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = args.file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let _ = writeln!(
             out,
             "{name:<16}: i/o = {:>6}/{:>6}  lat = {:>5}  and = {:>8}  lev = {:>6}",

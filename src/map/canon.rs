@@ -8,13 +8,7 @@
 use std::sync::OnceLock;
 
 /// Elementary 5-variable truth tables.
-pub const VARS: [u32; 5] = [
-    0xAAAA_AAAA,
-    0xCCCC_CCCC,
-    0xF0F0_F0F0,
-    0xFF00_FF00,
-    0xFFFF_0000,
-];
+pub const VARS: [u32; 5] = [0xAAAA_AAAA, 0xCCCC_CCCC, 0xF0F0_F0F0, 0xFF00_FF00, 0xFFFF_0000];
 
 /// Negates the inputs of `t` selected by `phase` (over `nvars <= 5` variables).
 #[inline]
@@ -63,11 +57,7 @@ pub fn canon4() -> &'static Canon4 {
                 }
             }
         }
-        Canon4 {
-            canon,
-            phases,
-            counts,
-        }
+        Canon4 { canon, phases, counts }
     })
 }
 
@@ -165,18 +155,12 @@ mod tests {
             x ^= x >> 17;
             x ^= x << 5;
             let t = x;
-            let (c0, c1) = (
-                canon4().canon[(t & 0xFFFF) as usize],
-                canon4().canon[(t >> 16) as usize],
-            );
+            let (c0, c1) = (canon4().canon[(t & 0xFFFF) as usize], canon4().canon[(t >> 16) as usize]);
             let (fast, ph) = canon_fast(t, 5);
             assert_eq!(polarize(t, ph as u32, 5), fast);
             let exact = canon_slow(t, 5).0;
             assert!(fast >= exact);
-            let (k0, k1) = (
-                canon4().counts[(t & 0xFFFF) as usize],
-                canon4().counts[(t >> 16) as usize],
-            );
+            let (k0, k1) = (canon4().counts[(t & 0xFFFF) as usize], canon4().counts[(t >> 16) as usize]);
             if c0 != c1 && k0 < 8 && k1 < 8 {
                 assert_eq!(fast, exact);
             }

@@ -130,10 +130,7 @@ struct LeafTable {
 
 impl LeafTable {
     fn new() -> LeafTable {
-        LeafTable {
-            slots: vec![u32::MAX; 4096],
-            used: Vec::new(),
-        }
+        LeafTable { slots: vec![u32::MAX; 4096], used: Vec::new() }
     }
     fn clear(&mut self) {
         for &u in &self.used {
@@ -143,10 +140,9 @@ impl LeafTable {
     }
     /// Inserts candidate `idx` unless an equal leaf set is present; returns true if inserted.
     fn insert(&mut self, cands: &[Cand], idx: u32, leaves: &[u32]) -> bool {
-        let mut h = leaves.iter().fold(0u32, |h, &l| {
-            h.wrapping_mul(0x9E37_79B1)
-                .wrapping_add(l.wrapping_mul(0x85EB_CA6B))
-        }) as usize;
+        let mut h =
+            leaves.iter().fold(0u32, |h, &l| h.wrapping_mul(0x9E37_79B1).wrapping_add(l.wrapping_mul(0x85EB_CA6B)))
+                as usize;
         let mask = self.slots.len() - 1;
         loop {
             h &= mask;
@@ -180,21 +176,14 @@ pub fn enumerate(aig: &Aig) -> CutSet {
         let var = Var(v as u32);
         if !aig.is_and(var) {
             if aig.is_ci(var) {
-                cuts.push(Cut {
-                    leaves: [v as u32, 0, 0, 0, 0],
-                    n: 1,
-                    truth: 0xAAAA_AAAA,
-                });
+                cuts.push(Cut { leaves: [v as u32, 0, 0, 0, 0], n: 1, truth: 0xAAAA_AAAA });
             }
             continue;
         }
         let [f0, f1] = fanins[v];
         let (mut a, mut b) = (f0.var().index(), f1.var().index());
         let (mut ca, mut cb) = (f0.is_complement(), f1.is_complement());
-        let (mut ra, mut rb) = (
-            start[a] as usize..start[a + 1] as usize,
-            start[b] as usize..start[b + 1] as usize,
-        );
+        let (mut ra, mut rb) = (start[a] as usize..start[a + 1] as usize, start[b] as usize..start[b + 1] as usize);
         if ra.len() > rb.len() {
             std::mem::swap(&mut a, &mut b);
             std::mem::swap(&mut ca, &mut cb);
@@ -210,16 +199,9 @@ pub fn enumerate(aig: &Aig) -> CutSet {
         let mut count = 0usize;
         let mut buf = [0u32; K];
         // ABC's pair order
-        let mut try_pair = |i1: usize,
-                            i2: usize,
-                            cands: &mut Vec<Cand>,
-                            by_size: &mut [Vec<u32>; K + 1]|
-         -> bool {
+        let mut try_pair = |i1: usize, i2: usize, cands: &mut Vec<Cand>, by_size: &mut [Vec<u32>; K + 1]| -> bool {
             let (x, y) = (&cuts[ra.start + i1], &cuts[rb.start + i2]);
-            if x.n as usize == K
-                && y.n as usize == K
-                && (x.leaves[0] != y.leaves[0] || x.leaves[1] != y.leaves[1])
-            {
+            if x.n as usize == K && y.n as usize == K && (x.leaves[0] != y.leaves[0] || x.leaves[1] != y.leaves[1]) {
                 return false;
             }
             let Some(n) = merge(x.leaves(), y.leaves(), &mut buf) else {
@@ -275,11 +257,7 @@ pub fn enumerate(aig: &Aig) -> CutSet {
             }
         }
         // trivial cut first, then the non-dominated cuts
-        cuts.push(Cut {
-            leaves: [v as u32, 0, 0, 0, 0],
-            n: 1,
-            truth: 0xAAAA_AAAA,
-        });
+        cuts.push(Cut { leaves: [v as u32, 0, 0, 0, 0], n: 1, truth: 0xAAAA_AAAA });
         let first = cuts.len();
         let mut kept_cands: Vec<u32> = Vec::with_capacity(kept.len());
         for &c in &kept {
@@ -287,10 +265,7 @@ pub fn enumerate(aig: &Aig) -> CutSet {
             let leaves = &cand.leaves[..cand.n as usize];
             let dominated = kept_cands.iter().any(|&d| {
                 let dd = &cands[d as usize];
-                dd.sig & !cand.sig == 0
-                    && dd.leaves[..dd.n as usize]
-                        .iter()
-                        .all(|l| leaves.contains(l))
+                dd.sig & !cand.sig == 0 && dd.leaves[..dd.n as usize].iter().all(|l| leaves.contains(l))
             });
             if dominated {
                 continue;
@@ -299,11 +274,7 @@ pub fn enumerate(aig: &Aig) -> CutSet {
             let (p0, p1) = (cuts[cand.p0 as usize], cuts[cand.p1 as usize]);
             let t0 = stretch(p0.truth, p0.leaves(), leaves) ^ if cand.c0 { !0 } else { 0 };
             let t1 = stretch(p1.truth, p1.leaves(), leaves) ^ if cand.c1 { !0 } else { 0 };
-            cuts.push(Cut {
-                leaves: cand.leaves,
-                n: cand.n,
-                truth: t0 & t1,
-            });
+            cuts.push(Cut { leaves: cand.leaves, n: cand.n, truth: t0 & t1 });
         }
         let _ = first;
     }
@@ -320,10 +291,7 @@ mod tests {
     fn stretch_moves_variables() {
         // f = x0 & x1 over leaves [3, 7] -> over [1, 3, 5, 7] it is x1 & x3
         let and2 = 0xAAAA_AAAAu32 & 0xCCCC_CCCC;
-        assert_eq!(
-            stretch(and2, &[3, 7], &[1, 3, 5, 7]),
-            0xCCCC_CCCC & 0xFF00_FF00
-        );
+        assert_eq!(stretch(and2, &[3, 7], &[1, 3, 5, 7]), 0xCCCC_CCCC & 0xFF00_FF00);
     }
 
     #[test]
@@ -345,22 +313,10 @@ mod tests {
             for cut in &cs.cuts[r.start + 1..r.end] {
                 let leaves: Vec<Var> = cut.leaves().iter().map(|&l| Var(l)).collect();
                 let t = cone_truth(&g, v.lit(), &leaves).unwrap()[0] as u32;
-                let mask = if cut.n == 5 {
-                    u32::MAX
-                } else {
-                    (1u32 << (1 << cut.n)) - 1
-                };
-                assert_eq!(
-                    cut.truth & mask,
-                    t & mask,
-                    "node {v:?} cut {:?}",
-                    cut.leaves()
-                );
+                let mask = if cut.n == 5 { u32::MAX } else { (1u32 << (1 << cut.n)) - 1 };
+                assert_eq!(cut.truth & mask, t & mask, "node {v:?} cut {:?}", cut.leaves());
                 // replicated above the used variables
-                assert_eq!(
-                    stretch(cut.truth & mask, cut.leaves(), cut.leaves()),
-                    cut.truth & mask
-                );
+                assert_eq!(stretch(cut.truth & mask, cut.leaves(), cut.leaves()), cut.truth & mask);
                 n += 1;
             }
         }

@@ -106,15 +106,8 @@ fn round2(x: f64) -> f64 {
 }
 
 /// Builds the mapper's view of a library.
-pub(crate) fn prepare(
-    cells: &[Cell],
-    format: LibraryFormat,
-    file: &Path,
-) -> Result<MapLibrary, LibraryError> {
-    let unusable = |message: String| LibraryError::Unusable {
-        file: file.to_path_buf(),
-        message,
-    };
+pub(crate) fn prepare(cells: &[Cell], format: LibraryFormat, file: &Path) -> Result<MapLibrary, LibraryError> {
+    let unusable = |message: String| LibraryError::Unusable { file: file.to_path_buf(), message };
     let (mut gates, slew) = match format {
         LibraryFormat::Liberty => liberty_gates(cells).map_err(unusable)?,
         LibraryFormat::Genlib => (genlib_gates(cells), 0.0),
@@ -132,16 +125,13 @@ pub(crate) fn prepare(
             }
             best = match best {
                 None => Some(i),
-                Some(b) if gs[b].area > g.area || (gs[b].area == g.area && gs[b].name > g.name) => {
-                    Some(i)
-                }
+                Some(b) if gs[b].area > g.area || (gs[b].area == g.area && gs[b].name > g.name) => Some(i),
                 keep => keep,
             };
         }
         best
     };
-    let inv_gate =
-        pick(&gates, inv_truth).ok_or_else(|| unusable("the library has no inverter".into()))?;
+    let inv_gate = pick(&gates, inv_truth).ok_or_else(|| unusable("the library has no inverter".into()))?;
     let inv = &gates[inv_gate];
     let inv_area = inv.area as f32;
     let inv_delay = inv.pins[0].rise.max(inv.pins[0].fall) as f32;
@@ -154,28 +144,17 @@ pub(crate) fn prepare(
         LibraryFormat::Liberty => simple_gates(cells),
         LibraryFormat::Genlib => genlib_gates(cells),
     };
-    let netlist_inv = pick(&all, inv_truth)
-        .map(|i| all[i].cell)
-        .ok_or_else(|| unusable("the library has no inverter".into()))?;
+    let netlist_inv =
+        pick(&all, inv_truth).map(|i| all[i].cell).ok_or_else(|| unusable("the library has no inverter".into()))?;
     let netlist_buf = pick(&all, buf_truth).map(|i| all[i].cell);
 
     let table = MatchTable::build(&gates);
     let and2 = super::canon::canon_slow(0x8888_8888, 2).0;
     let nand2 = super::canon::canon_slow(0x7777_7777, 2).0;
     if table.lookup(and2).1 == 0 && table.lookup(nand2).1 == 0 {
-        return Err(unusable(
-            "the library has no gate for AND2, NAND2, NOR2 or OR2 (up to input negation)".into(),
-        ));
+        return Err(unusable("the library has no gate for AND2, NAND2, NOR2 or OR2 (up to input negation)".into()));
     }
-    Ok(MapLibrary {
-        gates,
-        inv_area,
-        inv_delay,
-        netlist_inv,
-        netlist_buf,
-        slew,
-        table,
-    })
+    Ok(MapLibrary { gates, inv_area, inv_delay, netlist_inv, netlist_buf, slew, table })
 }
 
 /// Genlib gates straight from the cells (single-output cells only).
@@ -193,21 +172,14 @@ fn genlib_gates(cells: &[Cell]) -> Vec<MapGate> {
             .map(|(p, a)| {
                 let (phase, rise, fall) = match a {
                     Some(a) => match a.model {
-                        ArcModel::Linear {
-                            rise_block,
-                            fall_block,
-                            ..
-                        } => (a.sense, rise_block as f64, fall_block as f64),
+                        ArcModel::Linear { rise_block, fall_block, .. } => {
+                            (a.sense, rise_block as f64, fall_block as f64)
+                        }
                         ArcModel::Nldm { .. } => (a.sense, 1.0, 1.0),
                     },
                     None => (Sense::NonUnate, 0.0, 0.0),
                 };
-                MapPin {
-                    name: p.name.clone(),
-                    phase,
-                    rise,
-                    fall,
-                }
+                MapPin { name: p.name.clone(), phase, rise, fall }
             })
             .collect();
         out.push(MapGate {
@@ -241,12 +213,7 @@ fn simple_gates(cells: &[Cell]) -> Vec<MapGate> {
                 pins: c
                     .inputs
                     .iter()
-                    .map(|p| MapPin {
-                        name: p.name.clone(),
-                        phase: Sense::NonUnate,
-                        rise: 1.0,
-                        fall: 1.0,
-                    })
+                    .map(|p| MapPin { name: p.name.clone(), phase: Sense::NonUnate, rise: 1.0, fall: 1.0 })
                     .collect(),
                 truth: replicate(o.truth[0], c.num_inputs()),
             });
@@ -274,9 +241,7 @@ pub(crate) fn classes(cells: &[Cell]) -> Vec<Vec<usize>> {
         ca.num_inputs()
             .cmp(&cb.num_inputs())
             .then_with(|| {
-                ca.average_input_cap()
-                    .partial_cmp(&cb.average_input_cap())
-                    .unwrap_or(std::cmp::Ordering::Equal)
+                ca.average_input_cap().partial_cmp(&cb.average_input_cap()).unwrap_or(std::cmp::Ordering::Equal)
             })
             .then_with(|| ca.name.cmp(&cb.name))
     };
@@ -291,12 +256,7 @@ pub(crate) fn classes(cells: &[Cell]) -> Vec<Vec<usize>> {
 /// Delay at zero load and slope against electrical effort of one pin (`Abc_SclComputeParametersPin`).
 fn pin_parameters(cell: &Cell, pin: usize, slew: f32) -> Option<(f32, f32)> {
     let arc = cell.outputs[0].arcs[pin].as_ref()?;
-    let ArcModel::Nldm {
-        cell_rise,
-        cell_fall,
-        ..
-    } = &arc.model
-    else {
+    let ArcModel::Nldm { cell_rise, cell_fall, .. } = &arc.model else {
         return None;
     };
     let loads = &cell_rise.loads;
@@ -359,12 +319,7 @@ fn liberty_gates(cells: &[Cell]) -> Result<(Vec<MapGate>, f32), String> {
         let pins = (0..repr.num_inputs())
             .map(|k| {
                 let d = round2(class_pin_delay(cells, cl, k, slew) as f64);
-                MapPin {
-                    name: repr.inputs[k].name.clone(),
-                    phase: Sense::NonUnate,
-                    rise: d,
-                    fall: d,
-                }
+                MapPin { name: repr.inputs[k].name.clone(), phase: Sense::NonUnate, rise: d, fall: d }
             })
             .collect();
         gates.push(MapGate {
@@ -383,22 +338,16 @@ fn liberty_gates(cells: &[Cell]) -> Result<(Vec<MapGate>, f32), String> {
 impl MapLibrary {
     /// The gates as ABC's `dump_genlib -M 0 -G 250` writes them (class order for liberty).
     pub(crate) fn genlib_text(&self, lib: &super::Library) -> String {
-        let mut s = String::from(
-            "GATE _const0_            0.00 z=CONST0;\nGATE _const1_            0.00 z=CONST1;\n",
-        );
+        let mut s = String::from("GATE _const0_            0.00 z=CONST0;\nGATE _const1_            0.00 z=CONST1;\n");
         let order: Vec<usize> = match lib.format {
-            LibraryFormat::Liberty => classes(&lib.cells)
-                .iter()
-                .filter_map(|cl| self.gates.iter().position(|g| g.cell == cl[0]))
-                .collect(),
+            LibraryFormat::Liberty => {
+                classes(&lib.cells).iter().filter_map(|cl| self.gates.iter().position(|g| g.cell == cl[0])).collect()
+            }
             LibraryFormat::Genlib => (0..self.gates.len()).collect(),
         };
         for i in order {
             let g = &self.gates[i];
-            s.push_str(&format!(
-                "GATE {:<16} {:7.2} {}={};\n",
-                g.name, g.area, g.out, g.function
-            ));
+            s.push_str(&format!("GATE {:<16} {:7.2} {}={};\n", g.name, g.area, g.out, g.function));
             for p in &g.pins {
                 s.push_str(&format!(
                     "         PIN {:<4} UNKNOWN  1  999  {:7.2}  0.00  {:7.2}  0.00\n",

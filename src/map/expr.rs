@@ -29,25 +29,13 @@ pub fn word_mask(n: usize) -> u64 {
 /// a one-word table for fewer than 6 inputs are cleared). The error message says what is wrong.
 pub fn parse_function(text: &str, names: &[&str]) -> Result<Truth, String> {
     if names.len() > MAX_INPUTS {
-        return Err(format!(
-            "{} inputs; at most {MAX_INPUTS} are supported",
-            names.len()
-        ));
+        return Err(format!("{} inputs; at most {MAX_INPUTS} are supported", names.len()));
     }
-    let mut p = Parser {
-        s: text.as_bytes(),
-        pos: 0,
-        names,
-        n: names.len(),
-    };
+    let mut p = Parser { s: text.as_bytes(), pos: 0, names, n: names.len() };
     let t = p.or_expr()?;
     p.skip_ws();
     if p.pos < p.s.len() {
-        return Err(format!(
-            "unexpected '{}' at column {} of \"{text}\"",
-            p.s[p.pos] as char,
-            p.pos + 1
-        ));
+        return Err(format!("unexpected '{}' at column {} of \"{text}\"", p.s[p.pos] as char, p.pos + 1));
     }
     let mut t = t;
     t[0] &= word_mask(names.len());
@@ -71,12 +59,7 @@ fn is_name_char(c: u8) -> bool {
 
 impl Parser<'_> {
     fn skip_ws(&mut self) {
-        while self.pos < self.s.len()
-            && matches!(
-                self.s[self.pos],
-                b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\\'
-            )
-        {
+        while self.pos < self.s.len() && matches!(self.s[self.pos], b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\\') {
             self.pos += 1;
         }
     }
@@ -118,8 +101,7 @@ impl Parser<'_> {
                     self.pos += 1;
                 }
                 // juxtaposition: another operand follows directly
-                Some(c) if is_name_start(c) || c == b'(' || c == b'!' || c == b'0' || c == b'1' => {
-                }
+                Some(c) if is_name_start(c) || c == b'(' || c == b'!' || c == b'0' || c == b'1' => {}
                 _ => break,
             }
             let r = self.unary()?;
@@ -186,12 +168,7 @@ impl Parser<'_> {
                     _ => Err(format!("unknown input \"{name}\" in \"{}\"", self.text())),
                 }
             }
-            Some(c) => Err(format!(
-                "unexpected '{}' at column {} of \"{}\"",
-                c as char,
-                self.pos + 1,
-                self.text()
-            )),
+            Some(c) => Err(format!("unexpected '{}' at column {} of \"{}\"", c as char, self.pos + 1, self.text())),
         }
     }
 }

@@ -9,9 +9,7 @@
 
 use super::error::LibraryError;
 use super::expr::parse_function;
-use super::library::{
-    Arc, ArcModel, Cell, InputPin, LineIndex, OutputPin, RawLibrary, Sense, SkippedCell, line_of,
-};
+use super::library::{Arc, ArcModel, Cell, InputPin, LineIndex, OutputPin, RawLibrary, Sense, SkippedCell, line_of};
 use std::path::Path;
 
 struct Tokens<'a> {
@@ -53,10 +51,7 @@ impl<'a> Tokens<'a> {
         t
     }
     fn offset(&self) -> usize {
-        self.toks
-            .get(self.pos)
-            .map(|t| t.0)
-            .unwrap_or(self.text.len())
+        self.toks.get(self.pos).map(|t| t.0).unwrap_or(self.text.len())
     }
 }
 
@@ -99,44 +94,29 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
             ".end" => break,
             _ => return Err(syntax(off, format!("expected GATE, found \"{tok}\""))),
         }
-        let (_, name) = t
-            .next()
-            .ok_or_else(|| syntax(off, "GATE without a name".into()))?;
-        let (aoff, area) = t
-            .next()
-            .ok_or_else(|| syntax(off, format!("gate {name}: missing area")))?;
-        let area: f64 = area
-            .parse()
-            .map_err(|_| syntax(aoff, format!("gate {name}: bad area \"{area}\"")))?;
+        let (_, name) = t.next().ok_or_else(|| syntax(off, "GATE without a name".into()))?;
+        let (aoff, area) = t.next().ok_or_else(|| syntax(off, format!("gate {name}: missing area")))?;
+        let area: f64 = area.parse().map_err(|_| syntax(aoff, format!("gate {name}: bad area \"{area}\"")))?;
         // the rest up to ';' is "out=expr"
         let mut func = String::new();
         loop {
-            let (foff, f) = t.next().ok_or_else(|| {
-                syntax(off, format!("gate {name}: missing ';' after the function"))
-            })?;
+            let (foff, f) =
+                t.next().ok_or_else(|| syntax(off, format!("gate {name}: missing ';' after the function")))?;
             if f == "GATE" || f == "PIN" {
-                return Err(syntax(
-                    foff,
-                    format!("gate {name}: missing ';' after the function"),
-                ));
+                return Err(syntax(foff, format!("gate {name}: missing ';' after the function")));
             }
             if let Some(k) = f.find(';') {
                 func.push_str(&f[..k]);
                 func.push(' ');
                 if k + 1 < f.len() {
-                    return Err(syntax(
-                        foff,
-                        format!("gate {name}: unexpected text after ';'"),
-                    ));
+                    return Err(syntax(foff, format!("gate {name}: unexpected text after ';'")));
                 }
                 break;
             }
             func.push_str(f);
             func.push(' ');
         }
-        let eq = func
-            .find('=')
-            .ok_or_else(|| syntax(off, format!("gate {name}: function without '='")))?;
+        let eq = func.find('=').ok_or_else(|| syntax(off, format!("gate {name}: function without '='")))?;
         let out = func[..eq].trim().to_string();
         let expr = func[eq + 1..].trim().to_string();
         let mut pins = Vec::new();
@@ -145,38 +125,20 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
             t.next();
             let mut fields = Vec::new();
             for _ in 0..8 {
-                let (_, f) = t
-                    .next()
-                    .ok_or_else(|| syntax(poff, format!("gate {name}: PIN needs 8 fields")))?;
+                let (_, f) = t.next().ok_or_else(|| syntax(poff, format!("gate {name}: PIN needs 8 fields")))?;
                 fields.push(f);
             }
             let mut nums = [0f32; 6];
             for (k, f) in fields[2..].iter().enumerate() {
-                nums[k] = f
-                    .parse::<f64>()
-                    .map_err(|_| syntax(poff, format!("gate {name}: bad PIN number \"{f}\"")))?
-                    as f32;
+                nums[k] =
+                    f.parse::<f64>().map_err(|_| syntax(poff, format!("gate {name}: bad PIN number \"{f}\"")))? as f32;
             }
             if !matches!(fields[1], "INV" | "NONINV" | "UNKNOWN") {
-                return Err(syntax(
-                    poff,
-                    format!("gate {name}: bad pin phase \"{}\"", fields[1]),
-                ));
+                return Err(syntax(poff, format!("gate {name}: bad pin phase \"{}\"", fields[1])));
             }
-            pins.push(PinText {
-                name: fields[0],
-                phase: fields[1],
-                nums,
-            });
+            pins.push(PinText { name: fields[0], phase: fields[1], nums });
         }
-        gates.push(GateText {
-            name,
-            area: area as f32,
-            out,
-            expr,
-            pins,
-            offset: off,
-        });
+        gates.push(GateText { name, area: area as f32, out, expr, pins, offset: off });
     }
 
     let mut cells = Vec::new();
@@ -185,10 +147,8 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
     for g in &gates {
         if gates.iter().filter(|h| h.name == g.name).count() > 1 {
             if !skipped.iter().any(|s: &SkippedCell| s.name == g.name) {
-                skipped.push(SkippedCell {
-                    name: g.name.to_string(),
-                    reason: "multi-output (name appears twice)".into(),
-                });
+                skipped
+                    .push(SkippedCell { name: g.name.to_string(), reason: "multi-output (name appears twice)".into() });
             }
             continue;
         }
@@ -216,17 +176,9 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
         let mut inputs = Vec::new();
         let mut arcs = Vec::new();
         for (k, n) in names.iter().enumerate() {
-            let p = if g.pins[0].name == "*" {
-                &g.pins[0]
-            } else {
-                &g.pins[k]
-            };
+            let p = if g.pins[0].name == "*" { &g.pins[0] } else { &g.pins[k] };
             let [load, _max, rb, rf, fb, ff] = p.nums;
-            inputs.push(InputPin {
-                name: n.clone(),
-                cap_rise: load,
-                cap_fall: load,
-            });
+            inputs.push(InputPin { name: n.clone(), cap_rise: load, cap_fall: load });
             let sense = match p.phase {
                 "INV" => Sense::Negative,
                 "NONINV" => Sense::Positive,
@@ -234,44 +186,24 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
             };
             arcs.push(Some(Arc {
                 sense,
-                model: ArcModel::Linear {
-                    rise_block: rb,
-                    rise_fanout: rf,
-                    fall_block: fb,
-                    fall_fanout: ff,
-                },
+                model: ArcModel::Linear { rise_block: rb, rise_fanout: rf, fall_block: fb, fall_fanout: ff },
             }));
         }
         cells.push(Cell {
             name: g.name.to_string(),
             area: g.area,
             inputs,
-            outputs: vec![OutputPin {
-                name: g.out.clone(),
-                function: g.expr.clone(),
-                truth,
-                arcs,
-            }],
+            outputs: vec![OutputPin { name: g.out.clone(), function: g.expr.clone(), truth, arcs }],
             line: lines.line(g.offset),
         });
     }
-    let name = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(RawLibrary {
-        name,
-        cells,
-        skipped,
-    })
+    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(RawLibrary { name, cells, skipped })
 }
 
 /// Variable names of an expression in order of first appearance (ABC's `Mio_GateCollectNames`).
 fn collect_names(expr: &str) -> Vec<String> {
-    let cleaned: String = expr
-        .chars()
-        .map(|c| if "*&+|^!'()".contains(c) { ' ' } else { c })
-        .collect();
+    let cleaned: String = expr.chars().map(|c| if "*&+|^!'()".contains(c) { ' ' } else { c }).collect();
     let mut out: Vec<String> = Vec::new();
     for w in cleaned.split_whitespace() {
         if w == "0" || w == "1" || w == "CONST0" || w == "CONST1" {
@@ -301,12 +233,7 @@ mod tests {
         assert_eq!(raw.cells[1].inputs.len(), 3);
         assert_eq!(raw.cells[1].outputs[0].truth[0] & 0xFF, 0x07);
         assert_eq!(raw.cells[2].inputs.len(), 0);
-        let e = read(
-            "GATE a 1 O=q*;\nPIN * INV 1 1 1 1 1 1",
-            Path::new("t.genlib"),
-        )
-        .unwrap_err()
-        .to_string();
+        let e = read("GATE a 1 O=q*;\nPIN * INV 1 1 1 1 1 1", Path::new("t.genlib")).unwrap_err().to_string();
         assert!(e.contains("t.genlib:1") && e.contains("cell a"), "{e}");
     }
 }

@@ -13,8 +13,7 @@
 use super::error::LibraryError;
 use super::expr::parse_function;
 use super::library::{
-    Arc, ArcModel, Cell, InputPin, LineIndex, OutputPin, RawLibrary, Sense, SkippedCell, Table,
-    line_of,
+    Arc, ArcModel, Cell, InputPin, LineIndex, OutputPin, RawLibrary, Sense, SkippedCell, Table, line_of,
 };
 use std::path::Path;
 
@@ -93,9 +92,7 @@ impl<'a> Parser<'a> {
     /// Skips spaces and tabs only (not newlines).
     fn skip_inline(&mut self) {
         while self.pos < self.s.len() && matches!(self.s[self.pos], b' ' | b'\t' | b'\r' | b'\\') {
-            if self.s[self.pos] == b'\\'
-                && !matches!(self.s.get(self.pos + 1), Some(b'\n') | Some(b'\r'))
-            {
+            if self.s[self.pos] == b'\\' && !matches!(self.s.get(self.pos + 1), Some(b'\n') | Some(b'\r')) {
                 break;
             }
             self.pos += 1;
@@ -107,17 +104,7 @@ impl<'a> Parser<'a> {
         while self.pos < self.s.len()
             && !matches!(
                 self.s[self.pos],
-                b' ' | b'\t'
-                    | b'\r'
-                    | b'\n'
-                    | b'('
-                    | b')'
-                    | b'{'
-                    | b'}'
-                    | b':'
-                    | b';'
-                    | b','
-                    | b'"'
+                b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b'{' | b'}' | b':' | b';' | b',' | b'"'
             )
         {
             self.pos += 1;
@@ -156,9 +143,7 @@ impl<'a> Parser<'a> {
                 Some(b'"') => out.push(self.string()?),
                 Some(_) => {
                     let start = self.pos;
-                    while self.pos < self.s.len()
-                        && !matches!(self.s[self.pos], b',' | b')' | b'\n')
-                    {
+                    while self.pos < self.s.len() && !matches!(self.s[self.pos], b',' | b')' | b'\n') {
                         self.pos += 1;
                     }
                     let w = self.text[start..self.pos].trim();
@@ -197,10 +182,9 @@ impl<'a> Parser<'a> {
             let at = self.pos;
             match self.s.get(self.pos) {
                 None => {
-                    return Err(self.error(
-                        group.offset,
-                        format!("group {}({}) is not closed", group.kind, group.name()),
-                    ));
+                    return Err(
+                        self.error(group.offset, format!("group {}({}) is not closed", group.kind, group.name()))
+                    );
                 }
                 Some(b'}') => {
                     self.pos += 1;
@@ -229,12 +213,7 @@ impl<'a> Parser<'a> {
                     self.skip()?;
                     if self.s.get(self.pos) == Some(&b'{') {
                         self.pos += 1;
-                        let mut g = Group {
-                            kind: name,
-                            args,
-                            offset: at,
-                            ..Default::default()
-                        };
+                        let mut g = Group { kind: name, args, offset: at, ..Default::default() };
                         self.body(&mut g)?;
                         group.groups.push(g);
                     } else {
@@ -264,12 +243,7 @@ impl<'a> Parser<'a> {
             return Err(self.error(self.pos, "expected '{' after library(...)"));
         }
         self.pos += 1;
-        let mut g = Group {
-            kind,
-            args,
-            offset: at,
-            ..Default::default()
-        };
+        let mut g = Group { kind, args, offset: at, ..Default::default() };
         self.body(&mut g)?;
         Ok(g)
     }
@@ -321,20 +295,12 @@ fn templates<'a>(lib: &Group<'a>) -> Vec<Template<'a>> {
         const SLEW: &str = "input_net_transition";
         const LOAD: &str = "total_output_net_capacitance";
         match (v1, v2) {
-            (SLEW, Some(LOAD)) => out.push(Template {
-                name: t.name(),
-                slews: i1,
-                loads: i2,
-                transposed: false,
-                one_dim: None,
-            }),
-            (LOAD, Some(SLEW)) => out.push(Template {
-                name: t.name(),
-                slews: i2,
-                loads: i1,
-                transposed: true,
-                one_dim: None,
-            }),
+            (SLEW, Some(LOAD)) => {
+                out.push(Template { name: t.name(), slews: i1, loads: i2, transposed: false, one_dim: None })
+            }
+            (LOAD, Some(SLEW)) => {
+                out.push(Template { name: t.name(), slews: i2, loads: i1, transposed: true, one_dim: None })
+            }
             (SLEW, None) => out.push(Template {
                 name: t.name(),
                 slews: i1,
@@ -368,31 +334,17 @@ fn read_table(g: &Group, templates: &[Template]) -> Result<Table, String> {
     if templ_name.is_empty() || templ_name == "scalar" {
         if templ_name == "scalar" || (idx1.is_none() && idx2.is_none()) {
             if values.len() != 1 {
-                return Err(format!(
-                    "scalar table {} has {} values",
-                    g.kind,
-                    values.len()
-                ));
+                return Err(format!("scalar table {} has {} values", g.kind, values.len()));
             }
             return Ok(Table::scalar(values[0]));
         }
         let (slews, loads) = match (idx1, idx2) {
             (Some(a), Some(b)) => (a, b),
             _ => {
-                return Err(format!(
-                    "table {} without template needs index_1 and index_2",
-                    g.kind
-                ));
+                return Err(format!("table {} without template needs index_1 and index_2", g.kind));
             }
         };
-        return check_table(
-            Table {
-                slews,
-                loads,
-                values,
-            },
-            g.kind,
-        );
+        return check_table(Table { slews, loads, values }, g.kind);
     }
     let t = templates
         .iter()
@@ -400,55 +352,22 @@ fn read_table(g: &Group, templates: &[Template]) -> Result<Table, String> {
         .ok_or_else(|| format!("table {} uses unknown template \"{templ_name}\"", g.kind))?;
     match t.one_dim {
         Some(OneDim::Slew) => {
-            let slews = idx1
-                .or_else(|| t.slews.clone())
-                .ok_or("template without index_1")?;
-            check_table(
-                Table {
-                    slews,
-                    loads: vec![0.0],
-                    values,
-                },
-                g.kind,
-            )
+            let slews = idx1.or_else(|| t.slews.clone()).ok_or("template without index_1")?;
+            check_table(Table { slews, loads: vec![0.0], values }, g.kind)
         }
         Some(OneDim::Load) => {
-            let loads = idx1
-                .or_else(|| t.loads.clone())
-                .ok_or("template without index_1")?;
-            check_table(
-                Table {
-                    slews: vec![0.0],
-                    loads,
-                    values,
-                },
-                g.kind,
-            )
+            let loads = idx1.or_else(|| t.loads.clone()).ok_or("template without index_1")?;
+            check_table(Table { slews: vec![0.0], loads, values }, g.kind)
         }
         None if !t.transposed => {
-            let slews = idx1
-                .or_else(|| t.slews.clone())
-                .ok_or("template without index_1")?;
-            let loads = idx2
-                .or_else(|| t.loads.clone())
-                .ok_or("template without index_2")?;
-            check_table(
-                Table {
-                    slews,
-                    loads,
-                    values,
-                },
-                g.kind,
-            )
+            let slews = idx1.or_else(|| t.slews.clone()).ok_or("template without index_1")?;
+            let loads = idx2.or_else(|| t.loads.clone()).ok_or("template without index_2")?;
+            check_table(Table { slews, loads, values }, g.kind)
         }
         None => {
             // variable_1 is the load: index_1 = loads, index_2 = slews; values are load-major
-            let loads = idx1
-                .or_else(|| t.loads.clone())
-                .ok_or("template without index_1")?;
-            let slews = idx2
-                .or_else(|| t.slews.clone())
-                .ok_or("template without index_2")?;
+            let loads = idx1.or_else(|| t.loads.clone()).ok_or("template without index_1")?;
+            let slews = idx2.or_else(|| t.slews.clone()).ok_or("template without index_2")?;
             if slews.len() * loads.len() != values.len() {
                 return Err(format!(
                     "table {} has {} values for {}x{} indices",
@@ -465,11 +384,7 @@ fn read_table(g: &Group, templates: &[Template]) -> Result<Table, String> {
                     v[s * nl + l] = values[l * ns + s];
                 }
             }
-            Ok(Table {
-                slews,
-                loads,
-                values: v,
-            })
+            Ok(Table { slews, loads, values: v })
         }
     }
 }
@@ -510,12 +425,7 @@ fn is_true(v: &str) -> bool {
 
 /// Reads liberty text into cells (units normalised to ps and fF).
 pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> {
-    let mut p = Parser {
-        text,
-        s: text.as_bytes(),
-        pos: 0,
-        file,
-    };
+    let mut p = Parser { text, s: text.as_bytes(), pos: 0, file };
     let lib = p.library()?;
     let templates = templates(&lib);
     let lines = LineIndex::new(text);
@@ -553,17 +463,9 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
             message,
         };
         let skip = |reason: &str, skipped: &mut Vec<SkippedCell>| {
-            skipped.push(SkippedCell {
-                name: name.clone(),
-                reason: reason.into(),
-            })
+            skipped.push(SkippedCell { name: name.clone(), reason: reason.into() })
         };
-        if cg.groups.iter().any(|g| {
-            matches!(
-                g.kind,
-                "ff" | "latch" | "ff_bank" | "latch_bank" | "statetable"
-            )
-        }) {
+        if cg.groups.iter().any(|g| matches!(g.kind, "ff" | "latch" | "ff_bank" | "latch_bank" | "statetable")) {
             skip("sequential", &mut skipped);
             continue;
         }
@@ -584,8 +486,7 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
             skip("tri-state", &mut skipped);
             continue;
         }
-        let is_output =
-            |p: &Group| p.attr("function").is_some() && p.attr("direction") != Some("internal");
+        let is_output = |p: &Group| p.attr("function").is_some() && p.attr("direction") != Some("internal");
         if !pins.iter().any(|p| is_output(p)) {
             skip("no function", &mut skipped);
             continue;
@@ -600,30 +501,23 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
             continue;
         }
         let area = match cg.attr("area") {
-            Some(a) => a.parse::<f64>().map_err(|_| {
-                cell_err(
-                    cg.attr_offset("area").unwrap_or(cg.offset),
-                    format!("bad area \"{a}\""),
-                )
-            })? as f32,
+            Some(a) => a
+                .parse::<f64>()
+                .map_err(|_| cell_err(cg.attr_offset("area").unwrap_or(cg.offset), format!("bad area \"{a}\"")))?
+                as f32,
             None => 1.0,
         };
         let cap = |p: &Group, k: &str| -> Result<f32, LibraryError> {
             match p.attr(k) {
-                Some(v) => Ok(v.parse::<f64>().map_err(|_| {
-                    cell_err(
-                        p.attr_offset(k).unwrap_or(p.offset),
-                        format!("bad {k} \"{v}\""),
-                    )
-                })? as f32),
+                Some(v) => Ok(v
+                    .parse::<f64>()
+                    .map_err(|_| cell_err(p.attr_offset(k).unwrap_or(p.offset), format!("bad {k} \"{v}\"")))?
+                    as f32),
                 None => Ok(0.0),
             }
         };
         let mut inputs = Vec::new();
-        for p in pins
-            .iter()
-            .filter(|p| p.attr("function").is_none() && p.attr("direction") != Some("internal"))
-        {
+        for p in pins.iter().filter(|p| p.attr("function").is_none() && p.attr("direction") != Some("internal")) {
             let one = cap(p, "capacitance")?;
             let mut rise = cap(p, "rise_capacitance")?;
             let mut fall = cap(p, "fall_capacitance")?;
@@ -644,19 +538,13 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
         for p in pins.iter().filter(|p| is_output(p)) {
             let function = p.attr("function").unwrap_or("");
             let truth = parse_function(function, &in_names).map_err(|m| {
-                cell_err(
-                    p.attr_offset("function").unwrap_or(p.offset),
-                    format!("pin {}: function: {m}", p.name()),
-                )
+                cell_err(p.attr_offset("function").unwrap_or(p.offset), format!("pin {}: function: {m}", p.name()))
             })?;
             let mut arcs = Vec::with_capacity(inputs.len());
             for inp in &inputs {
                 let timings: Vec<&Group> = p
                     .groups("timing")
-                    .filter(|t| {
-                        t.attr("related_pin")
-                            .is_some_and(|r| r.split_whitespace().any(|x| x == inp.name))
-                    })
+                    .filter(|t| t.attr("related_pin").is_some_and(|r| r.split_whitespace().any(|x| x == inp.name)))
                     .collect();
                 if timings.is_empty() {
                     arcs.push(None);
@@ -676,20 +564,12 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
                 ];
                 for t in &timings {
                     for (k, (want, alt)) in KINDS.iter().enumerate() {
-                        let g = t
-                            .groups(want)
-                            .next()
-                            .or_else(|| t.groups(alt).next())
-                            .ok_or_else(|| {
-                                cell_err(
-                                    t.offset,
-                                    format!(
-                                        "timing arc {} -> {} has neither {want} nor {alt} table",
-                                        inp.name,
-                                        p.name()
-                                    ),
-                                )
-                            })?;
+                        let g = t.groups(want).next().or_else(|| t.groups(alt).next()).ok_or_else(|| {
+                            cell_err(
+                                t.offset,
+                                format!("timing arc {} -> {} has neither {want} nor {alt} table", inp.name, p.name()),
+                            )
+                        })?;
                         let table = read_table(g, &templates).map_err(|m| cell_err(g.offset, m))?;
                         tabs[k].push(table);
                     }
@@ -705,34 +585,14 @@ pub(crate) fn read(text: &str, file: &Path) -> Result<RawLibrary, LibraryError> 
                 });
                 arcs.push(Some(Arc {
                     sense,
-                    model: ArcModel::Nldm {
-                        cell_rise: cr,
-                        cell_fall: cf,
-                        rise_transition: rt,
-                        fall_transition: ft,
-                    },
+                    model: ArcModel::Nldm { cell_rise: cr, cell_fall: cf, rise_transition: rt, fall_transition: ft },
                 }));
             }
-            outputs.push(OutputPin {
-                name: p.name().to_string(),
-                function: function.to_string(),
-                truth,
-                arcs,
-            });
+            outputs.push(OutputPin { name: p.name().to_string(), function: function.to_string(), truth, arcs });
         }
-        cells.push(Cell {
-            name,
-            area,
-            inputs,
-            outputs,
-            line: lines.line(cg.offset),
-        });
+        cells.push(Cell { name, area, inputs, outputs, line: lines.line(cg.offset) });
     }
-    Ok(RawLibrary {
-        name: lib.name().to_string(),
-        cells,
-        skipped,
-    })
+    Ok(RawLibrary { name: lib.name().to_string(), cells, skipped })
 }
 
 #[cfg(test)]
@@ -785,18 +645,11 @@ library(tiny) {
         let arc = inv.outputs[0].arcs[0].as_ref().unwrap();
         assert_eq!(arc.sense, Sense::Negative);
         match &arc.model {
-            ArcModel::Nldm {
-                cell_rise,
-                cell_fall,
-                ..
-            } => {
+            ArcModel::Nldm { cell_rise, cell_fall, .. } => {
                 // transposed template: rows are slews (10,20,30 ns -> ps), columns loads
                 assert_eq!(cell_rise.slews, vec![10000.0, 20000.0, 30000.0]);
                 assert_eq!(cell_rise.loads, vec![1000.0, 2000.0]);
-                assert_eq!(
-                    cell_rise.values,
-                    vec![1000.0, 4000.0, 2000.0, 5000.0, 3000.0, 6000.0]
-                );
+                assert_eq!(cell_rise.values, vec![1000.0, 4000.0, 2000.0, 5000.0, 3000.0, 6000.0]);
                 assert_eq!(cell_fall.values, vec![500.0]);
             }
             _ => panic!(),
@@ -807,16 +660,13 @@ library(tiny) {
     fn errors_name_file_line_and_cell() {
         let bad = SMALL.replace("function : \"A'\";", "function : \"A#\";");
         let e = read(&bad, Path::new("tiny.lib")).unwrap_err().to_string();
-        assert!(
-            e.contains("tiny.lib:") && e.contains("cell INV") && e.contains("function"),
-            "{e}"
-        );
-        let bad = SMALL.replace("cell_fall(scalar) { values (\"0.5\"); }", "").replace("cell_rise(t2) { values (\"1, 2, 3\", \\\n                                \"4, 5, 6\"); }", "");
+        assert!(e.contains("tiny.lib:") && e.contains("cell INV") && e.contains("function"), "{e}");
+        let bad = SMALL
+            .replace("cell_fall(scalar) { values (\"0.5\"); }", "")
+            .replace("cell_rise(t2) { values (\"1, 2, 3\", \\\n                                \"4, 5, 6\"); }", "");
         let e = read(&bad, Path::new("tiny.lib")).unwrap_err().to_string();
         assert!(e.contains("neither cell_rise nor cell_fall"), "{e}");
-        let e = read("library(x) { cell(A) { ", Path::new("t.lib"))
-            .unwrap_err()
-            .to_string();
+        let e = read("library(x) { cell(A) { ", Path::new("t.lib")).unwrap_err().to_string();
         assert!(e.contains("t.lib:1"), "{e}");
     }
 }

@@ -43,11 +43,7 @@ pub struct Table {
 impl Table {
     /// A table with one value.
     pub fn scalar(v: f32) -> Table {
-        Table {
-            slews: vec![0.0],
-            loads: vec![0.0],
-            values: vec![v],
-        }
+        Table { slews: vec![0.0], loads: vec![0.0], values: vec![v] }
     }
 
     /// Bilinear interpolation (extrapolation outside the grid) of the table at `(slew, load)`,
@@ -63,11 +59,7 @@ impl Table {
         let (l, lfrac) = segment(&self.loads, load);
         let row = |r: usize| -> f32 {
             let d = &self.values[r * nl..(r + 1) * nl];
-            if nl == 1 {
-                d[0]
-            } else {
-                d[l] + lfrac * (d[l + 1] - d[l])
-            }
+            if nl == 1 { d[0] } else { d[l] + lfrac * (d[l + 1] - d[l]) }
         };
         let p0 = row(s);
         if ns == 1 {
@@ -229,34 +221,23 @@ impl Library {
         static LIB: OnceLock<Library> = OnceLock::new();
         LIB.get_or_init(|| {
             let file = PathBuf::from("<embedded>/asap7sc7p5t_RVT_TT_abc.lib");
-            Library::from_liberty_str(ASAP7_LIB, &file)
-                .expect("the embedded ASAP7 library is valid")
+            Library::from_liberty_str(ASAP7_LIB, &file).expect("the embedded ASAP7 library is valid")
         })
     }
 
     /// Reads a library: liberty (`.lib`, or `.lib.gz` compressed), or genlib (`.genlib`; also
     /// recognised by its first keyword `GATE`).
     pub fn load(path: &Path) -> Result<Library, LibraryError> {
-        let io = |error| LibraryError::Io {
-            file: path.to_path_buf(),
-            error,
-        };
+        let io = |error| LibraryError::Io { file: path.to_path_buf(), error };
         if path.is_dir() {
-            return Err(io(std::io::Error::other(
-                "is a directory, not a library file",
-            )));
+            return Err(io(std::io::Error::other("is a directory, not a library file")));
         }
         let bytes = std::fs::read(path).map_err(io)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         let bytes = if name.ends_with(".gz") || bytes.starts_with(&[0x1f, 0x8b]) {
             use std::io::Read;
             let mut out = Vec::with_capacity(bytes.len() * 6);
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_end(&mut out)
-                .map_err(io)?;
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).map_err(io)?;
             out
         } else {
             bytes
@@ -287,11 +268,7 @@ impl Library {
         Library::finish(raw, file, LibraryFormat::Genlib)
     }
 
-    fn finish(
-        raw: RawLibrary,
-        file: &Path,
-        format: LibraryFormat,
-    ) -> Result<Library, LibraryError> {
+    fn finish(raw: RawLibrary, file: &Path, format: LibraryFormat) -> Result<Library, LibraryError> {
         let mapping = derive::prepare(&raw.cells, format, file)?;
         Ok(Library {
             name: raw.name,
@@ -340,14 +317,7 @@ pub(crate) struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        LineIndex {
-            newlines: text
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i)
-                .collect(),
-        }
+        LineIndex { newlines: text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i).collect() }
     }
     /// The 1-based line of byte `offset`.
     pub fn line(&self, offset: usize) -> usize {
@@ -357,10 +327,7 @@ impl LineIndex {
 
 /// The 1-based line of byte `offset` in `text` (for error paths).
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count()
 }
 
 #[cfg(test)]
@@ -369,20 +336,14 @@ mod tests {
 
     #[test]
     fn errors_name_the_file() {
-        let e = Library::load(Path::new("/nonexistent/x.lib"))
-            .unwrap_err()
-            .to_string();
+        let e = Library::load(Path::new("/nonexistent/x.lib")).unwrap_err().to_string();
         assert!(e.contains("/nonexistent/x.lib"), "{e}");
         let no_inv = "library(l) { cell(AND2) { area : 1; pin(A) { direction : input; capacitance : 1; } \
             pin(B) { direction : input; capacitance : 1; } pin(Y) { direction : output; function : \"A*B\"; } } }";
-        let e = Library::from_liberty_str(no_inv, Path::new("noinv.lib"))
-            .unwrap_err()
-            .to_string();
+        let e = Library::from_liberty_str(no_inv, Path::new("noinv.lib")).unwrap_err().to_string();
         assert!(e.contains("noinv.lib") && e.contains("no inverter"), "{e}");
         let genlib = "GATE inv 1 O=!a; PIN * INV 1 999 1 0 1 0\nGATE buf 1 O=a; PIN * NONINV 1 999 1 0 1 0\n";
-        let e = Library::from_genlib_str(genlib, Path::new("g.genlib"))
-            .unwrap_err()
-            .to_string();
+        let e = Library::from_genlib_str(genlib, Path::new("g.genlib")).unwrap_err().to_string();
         assert!(e.contains("g.genlib") && e.contains("two-input"), "{e}");
     }
 
@@ -395,11 +356,8 @@ mod tests {
 
     #[test]
     fn lookup_matches_bilinear_formula() {
-        let t = Table {
-            slews: vec![0.0, 10.0, 20.0],
-            loads: vec![1.0, 2.0],
-            values: vec![1.0, 2.0, 3.0, 5.0, 5.0, 9.0],
-        };
+        let t =
+            Table { slews: vec![0.0, 10.0, 20.0], loads: vec![1.0, 2.0], values: vec![1.0, 2.0, 3.0, 5.0, 5.0, 9.0] };
         assert_eq!(t.lookup(0.0, 1.0), 1.0);
         assert_eq!(t.lookup(10.0, 2.0), 5.0);
         assert_eq!(t.lookup(5.0, 1.5), 0.5 * (1.5 + 4.0));

@@ -37,12 +37,7 @@ pub(crate) struct Match {
 }
 
 impl Match {
-    const CLEAN: Match = Match {
-        sup: NONE,
-        phase: 0,
-        arrive: LARGE,
-        area: LARGE,
-    };
+    const CLEAN: Match = Match { sup: NONE, phase: 0, arrive: LARGE, area: LARGE };
 }
 
 /// A cut with its matching data: leaves, supergate lists of both polarities (0: the
@@ -81,9 +76,7 @@ pub struct MapParams {
 
 impl Default for MapParams {
     fn default() -> Self {
-        MapParams {
-            area_recovery: true,
-        }
+        MapParams { area_recovery: true }
     }
 }
 
@@ -148,10 +141,7 @@ impl<'a> Mapper<'a> {
                 let (s0, l0) = table.lookup(c0);
                 let (s1, l1) = table.lookup(c1);
                 x.list_start = [s0, s1];
-                x.list_len = [
-                    l0.min(u16::MAX as u32) as u16,
-                    l1.min(u16::MAX as u32) as u16,
-                ];
+                x.list_len = [l0.min(u16::MAX as u32) as u16, l1.min(u16::MAX as u32) as u16];
                 x.uphase = [p0, p1];
             } else {
                 // trivial cuts: area flow 0 (used for the inputs' positive polarity)
@@ -167,13 +157,7 @@ impl<'a> Mapper<'a> {
             nrefs[a.var().index()] += 1;
             nrefs[b.var().index()] += 1;
         }
-        let mut nodes = vec![
-            NodeRef {
-                best: [NONE; 2],
-                refs: [0; 3]
-            };
-            nv
-        ];
+        let mut nodes = vec![NodeRef { best: [NONE; 2], refs: [0; 3] }; nv];
         for &ci in aig.cis() {
             nodes[ci.index()].best[1] = cs.start[ci.index()];
         }
@@ -191,10 +175,7 @@ impl<'a> Mapper<'a> {
             mode: 0,
             stack: Vec::new(),
             undo: Vec::new(),
-            cache: [Addends {
-                len: 0,
-                v: [0.0; 10],
-            }; 32],
+            cache: [Addends { len: 0, v: [0.0; 10] }; 32],
             cache_stamp: [u32::MAX; 32],
             stamp: 0,
         }
@@ -313,10 +294,7 @@ impl<'a> Mapper<'a> {
         let inv_area = self.lib.inv_area;
         let mut stack = std::mem::take(&mut self.stack);
         stack.clear();
-        let root_area = self
-            .table
-            .get(self.cuts[cut as usize].m[phase as usize].sup)
-            .area;
+        let root_area = self.table.get(self.cuts[cut as usize].m[phase as usize].sup).area;
         stack.push((cut, phase, 0, root_area));
         let result;
         loop {
@@ -402,10 +380,7 @@ impl<'a> Mapper<'a> {
     /// (`Map_CutGetAreaDerefed`, computed by referencing and restoring the counts). They do not
     /// depend on the gate, so one computation serves every gate matched with the same phase.
     fn addends(&mut self, cut: usize, pb: u8) -> Addends {
-        let mut out = Addends {
-            len: 0,
-            v: [0.0; 10],
-        };
+        let mut out = Addends { len: 0, v: [0.0; 10] };
         let c = self.cuts[cut];
         if self.mode < 2 {
             for i in 0..c.n as usize {
@@ -418,11 +393,7 @@ impl<'a> Mapper<'a> {
                     fc = nd.best[ph];
                 }
                 let fanin_flow = self.cuts[fc as usize].m[ph].area;
-                let mut refs = if nd.both() {
-                    self.ref_est[leaf][ph]
-                } else {
-                    self.ref_est[leaf][2]
-                };
+                let mut refs = if nd.both() { self.ref_est[leaf][ph] } else { self.ref_est[leaf][2] };
                 if refs == 0.0 {
                     refs = 1.0;
                 }
@@ -543,12 +514,7 @@ impl<'a> Mapper<'a> {
             }
             let (phases, nphases) = (s.phases, s.nphases as usize);
             for &ph in &phases[..nphases] {
-                let mut m = Match {
-                    sup,
-                    phase: uphase ^ ph,
-                    arrive: LARGE,
-                    area: LARGE,
-                };
+                let mut m = Match { sup, phase: uphase ^ ph, arrive: LARGE, area: LARGE };
                 if self.mode == 0 {
                     m.arrive = self.cut_arrival(cut, &m, limit);
                     if m.arrive > limit + EPS {
@@ -594,8 +560,7 @@ impl<'a> Mapper<'a> {
         }
         if self.mode != 0 {
             let m = self.cuts[cut_best as usize].m[phase];
-            self.cuts[cut_best as usize].m[phase].arrive =
-                self.cut_arrival(cut_best as usize, &m, LARGE);
+            self.cuts[cut_best as usize].m[phase].arrive = self.cut_arrival(cut_best as usize, &m, LARGE);
         }
         if self.mode >= 2 {
             let a = if self.node_referenced(v, phase) {
@@ -607,11 +572,7 @@ impl<'a> Mapper<'a> {
             };
             self.cuts[cut_best as usize].m[phase].area = a;
         }
-        let mut match_best = if cut_best != NONE {
-            self.cuts[cut_best as usize].m[phase]
-        } else {
-            Match::CLEAN
-        };
+        let mut match_best = if cut_best != NONE { self.cuts[cut_best as usize].m[phase] } else { Match::CLEAN };
         let mut limit = self.req[v][phase];
         let r = self.cuts_of(v);
         for cut in r.start + 1..r.end {
@@ -729,10 +690,7 @@ impl<'a> Mapper<'a> {
             // Map_NodeTransferArrivalTimes
             let [b0, b1] = self.nodes[v].best;
             self.arr[v] = if b0 != NONE && b1 != NONE {
-                [
-                    self.cuts[b0 as usize].m[0].arrive,
-                    self.cuts[b1 as usize].m[1].arrive,
-                ]
+                [self.cuts[b0 as usize].m[0].arrive, self.cuts[b1 as usize].m[1].arrive]
             } else if b0 != NONE {
                 let a0 = self.cuts[b0 as usize].m[0].arrive;
                 [a0, a0 + inv]

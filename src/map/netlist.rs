@@ -105,10 +105,7 @@ impl Netlist {
 
     /// Total cell area (summed in `f64`, as ABC's `stime` does).
     pub fn area(&self, lib: &Library) -> f64 {
-        self.cells
-            .iter()
-            .map(|&c| lib.cells[c as usize].area as f64)
-            .sum()
+        self.cells.iter().map(|&c| lib.cells[c as usize].area as f64).sum()
     }
 
     /// Instances per cell: (cell name, count, total area), by decreasing count then name.
@@ -121,13 +118,7 @@ impl Netlist {
             .iter()
             .enumerate()
             .filter(|(_, n)| **n > 0)
-            .map(|(c, &n)| {
-                (
-                    lib.cells[c].name.clone(),
-                    n,
-                    n as f64 * lib.cells[c].area as f64,
-                )
-            })
+            .map(|(c, &n)| (lib.cells[c].name.clone(), n, n as f64 * lib.cells[c].area as f64))
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
@@ -165,10 +156,7 @@ impl Netlist {
                 val[out * words + w] = acc;
             }
         }
-        self.cos
-            .iter()
-            .map(|s| val[s.0 as usize * words..(s.0 as usize + 1) * words].to_vec())
-            .collect()
+        self.cos.iter().map(|s| val[s.0 as usize * words..(s.0 as usize + 1) * words].to_vec()).collect()
     }
 }
 
@@ -176,16 +164,10 @@ impl Netlist {
 pub(crate) fn io_names(aig: &Aig) -> (Vec<String>, Vec<String>) {
     let sym = &aig.symbols;
     let named = |list: &Vec<Option<String>>, i: usize, prefix: &str| -> String {
-        list.get(i)
-            .and_then(|n| n.clone())
-            .unwrap_or_else(|| format!("{prefix}{i}"))
+        list.get(i).and_then(|n| n.clone()).unwrap_or_else(|| format!("{prefix}{i}"))
     };
-    let mut cis: Vec<String> = (0..aig.num_pis())
-        .map(|i| named(&sym.inputs, i, "pi"))
-        .collect();
-    let mut cos: Vec<String> = (0..aig.num_pos())
-        .map(|i| named(&sym.outputs, i, "po"))
-        .collect();
+    let mut cis: Vec<String> = (0..aig.num_pis()).map(|i| named(&sym.inputs, i, "pi")).collect();
+    let mut cos: Vec<String> = (0..aig.num_pos()).map(|i| named(&sym.outputs, i, "po")).collect();
     for i in 0..aig.num_latches() {
         let base = named(&sym.latches, i, "l");
         cis.push(format!("{base}_lo"));
@@ -222,11 +204,7 @@ pub(crate) fn from_mapping(m: &Mapper, lib: &Library) -> Netlist {
     let mut leaf_sigs = [Signal::ZERO; 5];
     for &co in aig.cos() {
         if co.var() == Var::CONST {
-            cos.push(if co == crate::aig::Lit::TRUE {
-                Signal::ONE
-            } else {
-                Signal::ZERO
-            });
+            cos.push(if co == crate::aig::Lit::TRUE { Signal::ONE } else { Signal::ZERO });
             continue;
         }
         let (root, root_ph) = (co.var().0, !co.is_complement() as u8);
@@ -236,11 +214,7 @@ pub(crate) fn from_mapping(m: &Mapper, lib: &Library) -> Netlist {
             if memo[vi][pi] != UNSET {
                 continue;
             }
-            let cut = if aig.is_and(Var(v)) {
-                m.nodes[vi].best[pi]
-            } else {
-                u32::MAX
-            };
+            let cut = if aig.is_and(Var(v)) { m.nodes[vi].best[pi] } else { u32::MAX };
             if !expanded {
                 stack.push((v, ph, true));
                 if cut == u32::MAX {
@@ -301,9 +275,7 @@ pub(crate) fn from_mapping(m: &Mapper, lib: &Library) -> Netlist {
             continue;
         }
         // duplicate the driver
-        let d = nl
-            .driver(*co)
-            .expect("a non-input, non-constant output is driven by an instance");
+        let d = nl.driver(*co).expect("a non-input, non-constant output is driven by an instance");
         let cell = nl.cells[d] as usize;
         let fi: Vec<Signal> = nl.inst_fanins(d).to_vec();
         *co = nl.push_inst(cell, &fi);

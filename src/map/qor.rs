@@ -29,12 +29,5 @@ pub fn qor(aig: &Aig, lib: &Library) -> Qor {
     let t = sta(&nl, lib);
     let area = t.area;
     let delay_ps = t.delay_ps as f64;
-    Qor {
-        area,
-        delay_ps,
-        adp: area * delay_ps,
-        gates: nl.num_gates(),
-        ands: aig.num_ands(),
-        levels: depth(aig),
-    }
+    Qor { area, delay_ps, adp: area * delay_ps, gates: nl.num_gates(), ands: aig.num_ands(), levels: depth(aig) }
 }

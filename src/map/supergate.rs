@@ -171,8 +171,7 @@ impl MatchTable {
         // removed one. We keep the same lists, head first, to reproduce which candidates survive.
         let order = elementary_order();
         let mut cands: Vec<Cand> = Vec::new();
-        let mut lists: std::collections::BTreeMap<u32, Vec<usize>> =
-            std::collections::BTreeMap::new();
+        let mut lists: std::collections::BTreeMap<u32, Vec<usize>> = std::collections::BTreeMap::new();
         for &r in &roots {
             let g = &gates[r];
             let n = g.num_inputs();
@@ -184,79 +183,66 @@ impl MatchTable {
             let mut choice = vec![0usize; n];
             let mut used = [false; 5];
             // nested loops over distinct elementary variables, in `order`
-            enumerate(
-                &order,
-                n,
-                0,
-                &mut choice,
-                &mut used,
-                &mut |assign: &[usize]| {
-                    let fanin: Vec<u8> = assign.iter().map(|&v| v as u8).collect();
-                    let mut delay = [NO_VAR; 5];
-                    for (k, &v) in assign.iter().enumerate() {
-                        let d = 0f32 + g.pins[k].max_delay() as f32;
-                        if delay[v] < d {
-                            delay[v] = d;
-                        }
+            enumerate(&order, n, 0, &mut choice, &mut used, &mut |assign: &[usize]| {
+                let fanin: Vec<u8> = assign.iter().map(|&v| v as u8).collect();
+                let mut delay = [NO_VAR; 5];
+                for (k, &v) in assign.iter().enumerate() {
+                    let d = 0f32 + g.pins[k].max_delay() as f32;
+                    if delay[v] < d {
+                        delay[v] = d;
                     }
-                    let fanin_truths: Vec<u64> = assign.iter().map(|&v| VARS[v] as u64).collect();
-                    let truth = compose(g, &fanin_truths);
-                    if truth as u32 == 0 || truth as u32 == u32::MAX {
-                        return;
+                }
+                let fanin_truths: Vec<u64> = assign.iter().map(|&v| VARS[v] as u64).collect();
+                let truth = compose(g, &fanin_truths);
+                if truth as u32 == 0 || truth as u32 == u32::MAX {
+                    return;
+                }
+                let key = (truth as u32) ^ ((truth >> 32) as u32);
+                let list = lists.entry(key).or_default();
+                // Super_CompareGates
+                let mut prev: Option<usize> = None; // position in `list` of the last kept entry
+                let mut pos = 0;
+                while pos < list.len() {
+                    let c = list[pos];
+                    let old = &cands[c];
+                    if old.truth != truth {
+                        pos += 1;
+                        continue;
                     }
-                    let key = (truth as u32) ^ ((truth >> 32) as u32);
-                    let list = lists.entry(key).or_default();
-                    // Super_CompareGates
-                    let mut prev: Option<usize> = None; // position in `list` of the last kept entry
-                    let mut pos = 0;
-                    while pos < list.len() {
-                        let c = list[pos];
-                        let old = &cands[c];
-                        if old.truth != truth {
-                            pos += 1;
+                    let (mut old_better, mut new_better) = (false, false);
+                    if (old.area as f64) + EPS < area as f64 {
+                        old_better = true;
+                    } else if old.area as f64 > area as f64 + EPS {
+                        new_better = true;
+                    }
+                    for (&od, &nd) in old.delay.iter().zip(&delay) {
+                        if od == NO_VAR || nd == NO_VAR {
                             continue;
                         }
-                        let (mut old_better, mut new_better) = (false, false);
-                        if (old.area as f64) + EPS < area as f64 {
+                        if (od as f64) + EPS < nd as f64 {
                             old_better = true;
-                        } else if old.area as f64 > area as f64 + EPS {
+                        } else if od as f64 > nd as f64 + EPS {
                             new_better = true;
                         }
-                        for (&od, &nd) in old.delay.iter().zip(&delay) {
-                            if od == NO_VAR || nd == NO_VAR {
-                                continue;
-                            }
-                            if (od as f64) + EPS < nd as f64 {
-                                old_better = true;
-                            } else if od as f64 > nd as f64 + EPS {
-                                new_better = true;
-                            }
-                            if old_better && new_better {
-                                break;
-                            }
-                        }
                         if old_better && new_better {
-                            prev = Some(pos);
-                            pos += 1;
-                        } else if new_better {
-                            // splice out everything after `prev` up to and including this entry
-                            let from = prev.map_or(0, |p| p + 1);
-                            list.drain(from..=pos);
-                            pos = from;
-                        } else {
-                            return;
+                            break;
                         }
                     }
-                    list.insert(0, cands.len());
-                    cands.push(Cand {
-                        gate: r,
-                        fanin,
-                        truth,
-                        area,
-                        delay,
-                    });
-                },
-            );
+                    if old_better && new_better {
+                        prev = Some(pos);
+                        pos += 1;
+                    } else if new_better {
+                        // splice out everything after `prev` up to and including this entry
+                        let from = prev.map_or(0, |p| p + 1);
+                        list.drain(from..=pos);
+                        pos = from;
+                    } else {
+                        return;
+                    }
+                }
+                list.insert(0, cands.len());
+                cands.push(Cand { gate: r, fanin, truth, area, delay });
+            });
         }
 
         // ---- Super_Write: keep assignments to variables 0..n-1, order by truth table ----
@@ -285,16 +271,12 @@ impl MatchTable {
         file.extend(keys.iter().map(|k| k.2));
         // ---- Map_LibraryDeriveGateInfo: canonical classes, sorted by area ----
         let mut classes: Vec<(u32, Vec<Super>)> = Vec::new();
-        let mut class_of: std::collections::BTreeMap<u32, usize> =
-            std::collections::BTreeMap::new();
+        let mut class_of: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
         for &c in &file {
             let cand = &cands[c];
             let g = &gates[cand.gate];
-            let fanin_truths: Vec<u64> = cand
-                .fanin
-                .iter()
-                .map(|&v| (VARS[v as usize] as u64) << 32 | VARS[v as usize] as u64)
-                .collect();
+            let fanin_truths: Vec<u64> =
+                cand.fanin.iter().map(|&v| (VARS[v as usize] as u64) << 32 | VARS[v as usize] as u64).collect();
             let truth = compose(g, &fanin_truths) as u32;
             let mut delay = [NO_VAR; 5];
             for (k, &v) in cand.fanin.iter().enumerate() {
@@ -307,12 +289,7 @@ impl MatchTable {
                     delay[v as usize] = d;
                 }
             }
-            let nreal = cand
-                .fanin
-                .iter()
-                .map(|&v| v as usize + 1)
-                .max()
-                .unwrap_or(0);
+            let nreal = cand.fanin.iter().map(|&v| v as usize + 1).max().unwrap_or(0);
             let (canon, phases, nphases) = canon_slow(truth, nreal);
             let mut fanin = [0u8; 5];
             fanin[..cand.fanin.len()].copy_from_slice(&cand.fanin);
@@ -339,11 +316,7 @@ impl MatchTable {
         table.mask = cap - 1;
         for (canon, mut list) in classes {
             // stable sort by area (ties keep file order)
-            list.sort_by(|a, b| {
-                a.area
-                    .partial_cmp(&b.area)
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
+            list.sort_by(|a, b| a.area.partial_cmp(&b.area).unwrap_or(std::cmp::Ordering::Equal));
             let start = table.supers.len() as u32;
             let len = list.len() as u32;
             table.supers.extend(list);

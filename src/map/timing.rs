@@ -80,12 +80,7 @@ pub fn sta(netlist: &Netlist, lib: &Library) -> Timing {
             let pos = matches!(arc.sense, Sense::Positive | Sense::NonUnate);
             let neg = matches!(arc.sense, Sense::Negative | Sense::NonUnate);
             match &arc.model {
-                ArcModel::Nldm {
-                    cell_rise,
-                    cell_fall,
-                    rise_transition,
-                    fall_transition,
-                } => {
+                ArcModel::Nldm { cell_rise, cell_fall, rise_transition, fall_transition } => {
                     if pos {
                         arr.rise = arr.rise.max(ai.rise + cell_rise.lookup(si.rise, ld.rise));
                         arr.fall = arr.fall.max(ai.fall + cell_fall.lookup(si.fall, ld.fall));
@@ -99,12 +94,7 @@ pub fn sta(netlist: &Netlist, lib: &Library) -> Timing {
                         sl.fall = sl.fall.max(fall_transition.lookup(si.rise, ld.fall));
                     }
                 }
-                ArcModel::Linear {
-                    rise_block,
-                    rise_fanout,
-                    fall_block,
-                    fall_fanout,
-                } => {
+                ArcModel::Linear { rise_block, rise_fanout, fall_block, fall_fanout } => {
                     let dr = rise_block + rise_fanout * ld.rise;
                     let df = fall_block + fall_fanout * ld.fall;
                     if pos {
@@ -130,12 +120,5 @@ pub fn sta(netlist: &Netlist, lib: &Library) -> Timing {
             critical = Some(i);
         }
     }
-    Timing {
-        delay_ps: delay,
-        critical_output: critical,
-        arrival,
-        slew,
-        load,
-        area: netlist.area(lib),
-    }
+    Timing { delay_ps: delay, critical_output: critical, arrival, slew, load, area: netlist.area(lib) }
 }

@@ -46,20 +46,13 @@ fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // The embedded font always parses; a failure would only lose text, so it is ignored.
-        let _ = plotters::style::register_font(
-            "sans-serif",
-            FontStyle::Normal,
-            dejavu::sans::regular(),
-        );
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
         let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
     });
 }
 
 fn err(file: &Path, e: impl std::fmt::Display) -> PlotError {
-    PlotError {
-        file: file.to_path_buf(),
-        message: e.to_string(),
-    }
+    PlotError { file: file.to_path_buf(), message: e.to_string() }
 }
 
 fn padded_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -173,8 +166,7 @@ fn bars_on<DB: DrawingBackend>(
     series: &[(String, Vec<f64>)],
 ) -> Result<(), String> {
     area.fill(&WHITE).map_err(|e| e.to_string())?;
-    let (mut y0, mut y1) =
-        padded_range(series.iter().flat_map(|s| s.1.iter().copied()).chain([0.0]));
+    let (mut y0, mut y1) = padded_range(series.iter().flat_map(|s| s.1.iter().copied()).chain([0.0]));
     y0 = y0.min(0.0);
     y1 = y1.max(0.0);
     let n = groups.len().max(1);
@@ -201,14 +193,11 @@ fn bars_on<DB: DrawingBackend>(
         let (px, py) = chart.backend_coord(&(i as f64 + 0.5, y0));
         let style = TextStyle::from(("sans-serif", 14).into_font()).color(&BLACK);
         let style = if rotate {
-            style
-                .transform(FontTransform::Rotate90)
-                .pos(Pos::new(HPos::Left, VPos::Center))
+            style.transform(FontTransform::Rotate90).pos(Pos::new(HPos::Left, VPos::Center))
         } else {
             style.pos(Pos::new(HPos::Center, VPos::Top))
         };
-        area.draw(&Text::new(g.clone(), (px, py + 8), style))
-            .map_err(|e| e.to_string())?;
+        area.draw(&Text::new(g.clone(), (px, py + 8), style)).map_err(|e| e.to_string())?;
     }
     let k = series.len().max(1) as f64;
     let width = 0.8 / k;
@@ -280,10 +269,7 @@ fn scatter_on<DB: DrawingBackend>(
         .map_err(|e| e.to_string())?;
     if !curve.is_empty() {
         chart
-            .draw_series(LineSeries::new(
-                curve.iter().copied(),
-                color(1).stroke_width(2),
-            ))
+            .draw_series(LineSeries::new(curve.iter().copied(), color(1).stroke_width(2)))
             .map_err(|e| e.to_string())?;
     }
     chart
@@ -321,23 +307,11 @@ mod tests {
     fn writes_svg_and_png() {
         let dir = std::env::temp_dir().join(format!("abcrl-plot-{}", std::process::id()));
         let s = vec![
-            Series {
-                name: "mcts".into(),
-                points: (0..50).map(|i| (i as f64, (i as f64).sqrt())).collect(),
-            },
-            Series {
-                name: "random".into(),
-                points: (0..50).map(|i| (i as f64, (i as f64).ln_1p())).collect(),
-            },
+            Series { name: "mcts".into(), points: (0..50).map(|i| (i as f64, (i as f64).sqrt())).collect() },
+            Series { name: "random".into(), points: (0..50).map(|i| (i as f64, (i as f64).ln_1p())).collect() },
         ];
-        let (svg, png) = line_chart(
-            &dir.join("curve"),
-            "Best ADP reduction",
-            "evaluations",
-            "ADP reduction (%)",
-            &s,
-        )
-        .unwrap();
+        let (svg, png) =
+            line_chart(&dir.join("curve"), "Best ADP reduction", "evaluations", "ADP reduction (%)", &s).unwrap();
         assert!(std::fs::metadata(&png).unwrap().len() > 1000);
         let text = std::fs::read_to_string(&svg).unwrap();
         assert!(text.contains("<svg") && text.contains("mcts"));
@@ -350,15 +324,8 @@ mod tests {
             &[("a".into(), vec![1.0, -2.0]), ("b".into(), vec![3.0, 4.0])],
         )
         .unwrap();
-        scatter(
-            &dir.join("alpha"),
-            "alpha",
-            "delta",
-            "alpha",
-            &[(0.1, 0.5, "x".into())],
-            &[(0.0, 1.0), (0.2, 0.0)],
-        )
-        .unwrap();
+        scatter(&dir.join("alpha"), "alpha", "delta", "alpha", &[(0.1, 0.5, "x".into())], &[(0.0, 1.0), (0.2, 0.0)])
+            .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -136,10 +136,7 @@ pub fn read_records(path: &Path) -> Result<Vec<RunRecord>, RecordError> {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(error) => {
-            return Err(RecordError::Io {
-                file: path.to_path_buf(),
-                error,
-            });
+            return Err(RecordError::Io { file: path.to_path_buf(), error });
         }
     };
     let lines: Vec<&str> = text.lines().collect();
@@ -152,11 +149,7 @@ pub fn read_records(path: &Path) -> Result<Vec<RunRecord>, RecordError> {
             Ok(r) => out.push(r),
             Err(_) if i + 1 == lines.len() && !text.ends_with('\n') => {} // interrupted write
             Err(e) => {
-                return Err(RecordError::Parse {
-                    file: path.to_path_buf(),
-                    line: i + 1,
-                    message: e.to_string(),
-                });
+                return Err(RecordError::Parse { file: path.to_path_buf(), line: i + 1, message: e.to_string() });
             }
         }
     }
@@ -178,10 +171,7 @@ pub struct RecordWriter {
 impl RecordWriter {
     /// Opens (or creates) `path` for appending.
     pub fn open(path: &Path) -> Result<RecordWriter, RecordError> {
-        let io = |error| RecordError::Io {
-            file: path.to_path_buf(),
-            error,
-        };
+        let io = |error| RecordError::Io { file: path.to_path_buf(), error };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
         }
@@ -193,31 +183,19 @@ impl RecordWriter {
             let keep = text.rfind('\n').map_or(0, |i| i + 1);
             std::fs::write(path, &text[..keep]).map_err(io)?;
         }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(io)?;
-        Ok(RecordWriter {
-            file,
-            path: path.to_path_buf(),
-        })
+        let file = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(io)?;
+        Ok(RecordWriter { file, path: path.to_path_buf() })
     }
 
     /// Appends one record and flushes it to disk.
     pub fn append(&mut self, record: &RunRecord) -> Result<(), RecordError> {
-        let mut line = serde_json::to_string(record).map_err(|e| RecordError::Io {
-            file: self.path.clone(),
-            error: std::io::Error::other(e),
-        })?;
+        let mut line = serde_json::to_string(record)
+            .map_err(|e| RecordError::Io { file: self.path.clone(), error: std::io::Error::other(e) })?;
         line.push('\n');
         self.file
             .write_all(line.as_bytes())
             .and_then(|_| self.file.sync_data())
-            .map_err(|error| RecordError::Io {
-                file: self.path.clone(),
-                error,
-            })
+            .map_err(|error| RecordError::Io { file: self.path.clone(), error })
     }
 }
 
@@ -239,17 +217,8 @@ pub fn merge(paths: &[PathBuf]) -> Result<Vec<RunRecord>, RecordError> {
 
 #[cfg(test)]
 pub(crate) fn sample_record(design: &str, method: &str, seed: u64, reduction: f64) -> RunRecord {
-    let resyn2 = QorFigures {
-        ands: 100,
-        levels: 10,
-        area: 10.0,
-        delay_ps: 100.0,
-        adp: 1000.0,
-    };
-    let best = QorFigures {
-        adp: 1000.0 * (1.0 - reduction),
-        ..resyn2
-    };
+    let resyn2 = QorFigures { ands: 100, levels: 10, area: 10.0, delay_ps: 100.0, adp: 1000.0 };
+    let best = QorFigures { adp: 1000.0 * (1.0 - reduction), ..resyn2 };
     RunRecord {
         design: design.into(),
         method: method.into(),
@@ -267,11 +236,7 @@ pub(crate) fn sample_record(design: &str, method: &str, seed: u64, reduction: f6
         delta: None,
         neighbor: None,
         equivalent: true,
-        curve: vec![CurvePoint {
-            evaluations: 1,
-            best_reward: reduction,
-            seconds: 0.1,
-        }],
+        curve: vec![CurvePoint { evaluations: 1, best_reward: reduction, seconds: 0.1 }],
         abc: None,
     }
 }
@@ -308,13 +273,7 @@ mod tests {
         let m = merge(&[a.clone(), b]).unwrap();
         assert_eq!(m.len(), 4);
         assert_eq!(m[0].design, "a");
-        assert_eq!(
-            m.iter()
-                .find(|r| r.design == "x" && r.seed == 1)
-                .unwrap()
-                .adp_reduction,
-            0.1
-        );
+        assert_eq!(m.iter().find(|r| r.design == "x" && r.seed == 1).unwrap().adp_reduction, 0.1);
         // A malformed line in the middle is an error naming the line.
         std::fs::write(&a, "garbage\n{}\n").unwrap();
         let e = read_records(&a).unwrap_err().to_string();

@@ -21,23 +21,11 @@ impl Stat {
     pub fn of(values: &[f64]) -> Stat {
         let n = values.len();
         if n == 0 {
-            return Stat {
-                mean: f64::NAN,
-                std: f64::NAN,
-                n,
-            };
+            return Stat { mean: f64::NAN, std: f64::NAN, n };
         }
         let mean = values.iter().sum::<f64>() / n as f64;
-        let var = if n > 1 {
-            values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64
-        } else {
-            0.0
-        };
-        Stat {
-            mean,
-            std: var.sqrt(),
-            n,
-        }
+        let var = if n > 1 { values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64 } else { 0.0 };
+        Stat { mean, std: var.sqrt(), n }
     }
 }
 
@@ -107,41 +95,25 @@ impl ResultsTable {
             if !methods.contains(&r.method) {
                 methods.push(r.method.clone());
             }
-            groups
-                .entry((r.design.clone(), r.method.clone()))
-                .or_default()
-                .push(r);
+            groups.entry((r.design.clone(), r.method.clone())).or_default().push(r);
         }
         designs.sort();
-        methods.sort_by_key(|m| {
-            (
-                METHOD_ORDER
-                    .iter()
-                    .position(|o| o == m)
-                    .unwrap_or(usize::MAX),
-                m.clone(),
-            )
-        });
+        methods.sort_by_key(|m| (METHOD_ORDER.iter().position(|o| o == m).unwrap_or(usize::MAX), m.clone()));
         let cells = groups
             .into_iter()
             .map(|(k, rs)| {
                 let red: Vec<f64> = rs.iter().map(|r| r.adp_reduction).collect();
                 let ratios: Vec<f64> = rs.iter().map(|r| r.best.adp / r.resyn2.adp).collect();
-                let abc: Option<Vec<&super::records::AbcFigures>> =
-                    rs.iter().map(|r| r.abc.as_ref()).collect();
+                let abc: Option<Vec<&super::records::AbcFigures>> = rs.iter().map(|r| r.abc.as_ref()).collect();
                 let s = Summary {
                     adp_reduction: Stat::of(&red),
                     adp_ratio: geomean(&ratios),
                     abc_adp_reduction: abc
                         .as_ref()
                         .map(|a| Stat::of(&a.iter().map(|x| x.adp_reduction).collect::<Vec<_>>())),
-                    abc_adp_ratio: abc.as_ref().map(|a| {
-                        geomean(
-                            &a.iter()
-                                .map(|x| x.ours.adp / x.resyn2.adp)
-                                .collect::<Vec<_>>(),
-                        )
-                    }),
+                    abc_adp_ratio: abc
+                        .as_ref()
+                        .map(|a| geomean(&a.iter().map(|x| x.ours.adp / x.resyn2.adp).collect::<Vec<_>>())),
                     area: mean(rs.iter().map(|r| r.best.area)),
                     delay_ps: mean(rs.iter().map(|r| r.best.delay_ps)),
                     ands: mean(rs.iter().map(|r| r.best.ands as f64)),
@@ -153,11 +125,7 @@ impl ResultsTable {
                 (k, s)
             })
             .collect();
-        ResultsTable {
-            designs,
-            methods,
-            cells,
-        }
+        ResultsTable { designs, methods, cells }
     }
 
     /// The summary of `method` on `design`, if it ran.
@@ -171,13 +139,7 @@ impl ResultsTable {
             .designs
             .iter()
             .filter_map(|d| self.get(d, method))
-            .filter_map(|s| {
-                if abc {
-                    s.abc_adp_reduction.map(|a| a.mean)
-                } else {
-                    Some(s.adp_reduction.mean)
-                }
-            })
+            .filter_map(|s| if abc { s.abc_adp_reduction.map(|a| a.mean) } else { Some(s.adp_reduction.mean) })
             .collect();
         Stat::of(&v).mean
     }
@@ -188,13 +150,7 @@ impl ResultsTable {
             .designs
             .iter()
             .filter_map(|d| self.get(d, method))
-            .filter_map(|s| {
-                if abc {
-                    s.abc_adp_ratio
-                } else {
-                    Some(s.adp_ratio)
-                }
-            })
+            .filter_map(|s| if abc { s.abc_adp_ratio } else { Some(s.adp_ratio) })
             .collect();
         1.0 - geomean(&v)
     }
@@ -214,11 +170,8 @@ impl ResultsTable {
                 format!("{:.1}", 100.0 * s.mean)
             }
         };
-        let _ = writeln!(
-            out,
-            "ADP reduction vs resyn2 (%, ours{}):\n",
-            if abc { "; ABC-judged in brackets" } else { "" }
-        );
+        let _ =
+            writeln!(out, "ADP reduction vs resyn2 (%, ours{}):\n", if abc { "; ABC-judged in brackets" } else { "" });
         let _ = writeln!(out, "| design | {} |", self.methods.join(" | "));
         let _ = writeln!(out, "|---|{}", "---|".repeat(self.methods.len()));
         for d in &self.designs {
@@ -246,18 +199,10 @@ impl ResultsTable {
                 .methods
                 .iter()
                 .map(|m| {
-                    let ours = if geo {
-                        self.geometric_mean(m, false)
-                    } else {
-                        self.arithmetic_mean(m, false)
-                    };
+                    let ours = if geo { self.geometric_mean(m, false) } else { self.arithmetic_mean(m, false) };
                     let mut c = format!("**{:.1}**", 100.0 * ours);
                     if abc {
-                        let a = if geo {
-                            self.geometric_mean(m, true)
-                        } else {
-                            self.arithmetic_mean(m, true)
-                        };
+                        let a = if geo { self.geometric_mean(m, true) } else { self.arithmetic_mean(m, true) };
                         if a.is_finite() {
                             c.push_str(&format!(" [{:.1}]", 100.0 * a));
                         }
@@ -268,10 +213,7 @@ impl ResultsTable {
             let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
         }
         let _ = writeln!(out, "\nDetails (means over seeds):\n");
-        let _ = writeln!(
-            out,
-            "| design | method | area | delay (ps) | ANDs | levels | evaluations | time (s) |"
-        );
+        let _ = writeln!(out, "| design | method | area | delay (ps) | ANDs | levels | evaluations | time (s) |");
         let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
         for d in &self.designs {
             for m in &self.methods {
@@ -295,9 +237,7 @@ impl ResultsTable {
         for ((d, m), s) in &self.cells {
             let (am, asd) = s
                 .abc_adp_reduction
-                .map_or((String::new(), String::new()), |a| {
-                    (format!("{:.6}", a.mean), format!("{:.6}", a.std))
-                });
+                .map_or((String::new(), String::new()), |a| (format!("{:.6}", a.mean), format!("{:.6}", a.std)));
             let _ = writeln!(
                 out,
                 "{d},{m},{},{:.6},{:.6},{:.6},{am},{asd},{:.4},{:.3},{:.1},{:.2},{:.1},{:.4},{}",

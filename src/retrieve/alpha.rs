@@ -28,12 +28,7 @@ pub struct AlphaParams {
 impl Default for AlphaParams {
     /// ABC-RL's released constants (δ_th = 0.007, T = 1/100), nearest neighbour only.
     fn default() -> Self {
-        AlphaParams {
-            threshold: 0.007,
-            temperature: 0.01,
-            k: 1,
-            weighting: Weighting::Nearest,
-        }
+        AlphaParams { threshold: 0.007, temperature: 0.01, k: 1, weighting: Weighting::Nearest }
     }
 }
 
@@ -84,16 +79,8 @@ impl Retrieval {
     /// Combines neighbours into δ and α.
     pub fn from_neighbors(neighbors: Vec<Neighbor>, params: &AlphaParams) -> Retrieval {
         let delta = combined_delta(&neighbors, params);
-        let alpha = if delta.is_finite() {
-            alpha_from_delta(delta, params)
-        } else {
-            0.0
-        };
-        Retrieval {
-            neighbors,
-            delta,
-            alpha,
-        }
+        let alpha = if delta.is_finite() { alpha_from_delta(delta, params) } else { 0.0 };
+        Retrieval { neighbors, delta, alpha }
     }
 }
 
@@ -108,26 +95,15 @@ mod tests {
         // ABC-RL's cap: at δ = 0, α = 1 − σ(−0.7) ≈ 0.668.
         assert!((alpha_from_delta(0.0, &p) - 0.668_187_772).abs() < 1e-6);
         assert!(alpha_from_delta(0.125, &p) < 1e-4);
-        let sharp = AlphaParams {
-            threshold: 0.05,
-            temperature: 0.005,
-            ..p.clone()
-        };
+        let sharp = AlphaParams { threshold: 0.05, temperature: 0.005, ..p.clone() };
         assert!(alpha_from_delta(0.0, &sharp) > 0.9999);
         assert!(alpha_from_delta(1e9, &p) >= 0.0 && alpha_from_delta(-1e9, &p) <= 1.0);
     }
 
     #[test]
     fn knn_weighting() {
-        let nb = |d: f64| Neighbor {
-            name: String::new(),
-            distance: d,
-        };
-        let p = AlphaParams {
-            k: 2,
-            weighting: Weighting::InverseDistance,
-            ..Default::default()
-        };
+        let nb = |d: f64| Neighbor { name: String::new(), distance: d };
+        let p = AlphaParams { k: 2, weighting: Weighting::InverseDistance, ..Default::default() };
         let d = combined_delta(&[nb(0.01), nb(0.03)], &p);
         assert!(d > 0.01 && d < 0.02, "{d}");
         let near = AlphaParams::default();

@@ -138,11 +138,7 @@ fn new_hnsw(n: usize) -> Hnsw<'static, f32, DistCosine> {
 
 impl DesignIndex {
     /// Builds an index over `entries` (inserted in order, sequentially: deterministic).
-    pub fn build(
-        entries: Vec<IndexEntry>,
-        model_hash: &str,
-        alpha: AlphaParams,
-    ) -> Result<DesignIndex, IndexError> {
+    pub fn build(entries: Vec<IndexEntry>, model_hash: &str, alpha: AlphaParams) -> Result<DesignIndex, IndexError> {
         let dims = entries.first().map_or(0, |e| e.embedding.len());
         if dims == 0 {
             return Err(IndexError::Invalid("no designs or empty embeddings".into()));
@@ -156,10 +152,7 @@ impl DesignIndex {
                 )));
             }
             if e.embedding.iter().all(|&x| x == 0.0) || e.embedding.iter().any(|x| !x.is_finite()) {
-                return Err(IndexError::Invalid(format!(
-                    "{}: zero or non-finite embedding",
-                    e.name
-                )));
+                return Err(IndexError::Invalid(format!("{}: zero or non-finite embedding", e.name)));
             }
         }
         let hnsw = new_hnsw(entries.len());
@@ -224,17 +217,10 @@ impl DesignIndex {
             .into_iter()
             .map(|i| {
                 let e = &self.meta.entries[i];
-                Neighbor {
-                    name: e.name.clone(),
-                    distance: cosine_distance(query, &e.embedding),
-                }
+                Neighbor { name: e.name.clone(), distance: cosine_distance(query, &e.embedding) }
             })
             .collect();
-        out.sort_by(|a, b| {
-            a.distance
-                .total_cmp(&b.distance)
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        out.sort_by(|a, b| a.distance.total_cmp(&b.distance).then_with(|| a.name.cmp(&b.name)));
         out.truncate(want);
         Ok(out)
     }
@@ -246,15 +232,9 @@ impl DesignIndex {
             let file = file.to_path_buf();
             move |error| IndexError::Io { file, error }
         };
-        let parent = dir
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(io(parent))?;
-        let name = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "index".into());
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
         let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(io(&tmp))?;
@@ -263,10 +243,7 @@ impl DesignIndex {
         let basename = self
             .hnsw
             .file_dump(&tmp, BASENAME)
-            .map_err(|e| IndexError::Corrupt {
-                file: tmp.clone(),
-                message: format!("HNSW dump failed: {e}"),
-            })?;
+            .map_err(|e| IndexError::Corrupt { file: tmp.clone(), message: format!("HNSW dump failed: {e}") })?;
         let graph_path = tmp.join(format!("{basename}.hnsw.graph"));
         let data_path = tmp.join(format!("{basename}.hnsw.data"));
         let graph = std::fs::read(&graph_path).map_err(io(&graph_path))?;
@@ -274,8 +251,7 @@ impl DesignIndex {
         self.meta.hnsw_basename = basename;
         self.meta.graph_checksum = checksum(&graph);
         self.meta.data_checksum = checksum(&data);
-        let json = serde_json::to_vec_pretty(&self.meta)
-            .map_err(|e| IndexError::Invalid(e.to_string()))?;
+        let json = serde_json::to_vec_pretty(&self.meta).map_err(|e| IndexError::Invalid(e.to_string()))?;
         let meta_path = tmp.join(META_FILE);
         std::fs::write(&meta_path, json).map_err(io(&meta_path))?;
         // Swap the new directory into place.
@@ -293,10 +269,7 @@ impl DesignIndex {
     /// Loads an index from `dir`, refusing one built for another model than `model_hash`.
     pub fn load(dir: &Path, model_hash: &str) -> Result<DesignIndex, IndexError> {
         let meta_path = dir.join(META_FILE);
-        let json = std::fs::read(&meta_path).map_err(|error| IndexError::Io {
-            file: meta_path.clone(),
-            error,
-        })?;
+        let json = std::fs::read(&meta_path).map_err(|error| IndexError::Io { file: meta_path.clone(), error })?;
         let meta: IndexMeta = serde_json::from_slice(&json).map_err(|e| IndexError::Corrupt {
             file: meta_path.clone(),
             message: format!("not a valid index file: {e}"),
@@ -304,10 +277,7 @@ impl DesignIndex {
         if meta.format != INDEX_FORMAT {
             return Err(IndexError::Corrupt {
                 file: meta_path,
-                message: format!(
-                    "index format {} is not supported (expected {INDEX_FORMAT})",
-                    meta.format
-                ),
+                message: format!("index format {} is not supported (expected {INDEX_FORMAT})", meta.format),
             });
         }
         if meta.model_hash != model_hash {
@@ -318,15 +288,9 @@ impl DesignIndex {
             });
         }
         // Check the dump files before handing them to hnsw_rs, which panics on malformed input.
-        for (ext, sum) in [
-            ("graph", &meta.graph_checksum),
-            ("data", &meta.data_checksum),
-        ] {
+        for (ext, sum) in [("graph", &meta.graph_checksum), ("data", &meta.data_checksum)] {
             let p = dir.join(format!("{}.hnsw.{ext}", meta.hnsw_basename));
-            let bytes = std::fs::read(&p).map_err(|error| IndexError::Io {
-                file: p.clone(),
-                error,
-            })?;
+            let bytes = std::fs::read(&p).map_err(|error| IndexError::Io { file: p.clone(), error })?;
             if &checksum(&bytes) != sum {
                 return Err(IndexError::Corrupt {
                     file: p,
@@ -336,13 +300,11 @@ impl DesignIndex {
         }
         // hnsw_rs ties the index's lifetime to its loader; the loader is small and loaded once
         // per process, so it is leaked to give the index a 'static lifetime.
-        let loader: &'static mut HnswIo =
-            Box::leak(Box::new(HnswIo::new(dir, &meta.hnsw_basename)));
-        let hnsw: Hnsw<'static, f32, DistCosine> =
-            loader.load_hnsw().map_err(|e| IndexError::Corrupt {
-                file: dir.to_path_buf(),
-                message: format!("cannot reload the HNSW graph: {e}"),
-            })?;
+        let loader: &'static mut HnswIo = Box::leak(Box::new(HnswIo::new(dir, &meta.hnsw_basename)));
+        let hnsw: Hnsw<'static, f32, DistCosine> = loader.load_hnsw().map_err(|e| IndexError::Corrupt {
+            file: dir.to_path_buf(),
+            message: format!("cannot reload the HNSW graph: {e}"),
+        })?;
         if hnsw.get_nb_point() != meta.entries.len() {
             return Err(IndexError::Corrupt {
                 file: dir.to_path_buf(),
@@ -393,13 +355,8 @@ mod tests {
     fn entries() -> Vec<IndexEntry> {
         (0..20)
             .map(|i| {
-                let embedding: Vec<f32> = (0..16)
-                    .map(|j| ((i * 7 + j * 3) % 11) as f32 + 0.5)
-                    .collect();
-                IndexEntry {
-                    name: format!("d{i:02}"),
-                    embedding,
-                }
+                let embedding: Vec<f32> = (0..16).map(|j| ((i * 7 + j * 3) % 11) as f32 + 0.5).collect();
+                IndexEntry { name: format!("d{i:02}"), embedding }
             })
             .collect()
     }
@@ -420,19 +377,14 @@ mod tests {
         // Exact nearest neighbours agree with brute force for every entry.
         for e in &es {
             let got = re.nearest(&e.embedding, 1).unwrap();
-            let mut brute: Vec<(f64, &str)> = es
-                .iter()
-                .map(|o| (cosine_distance(&e.embedding, &o.embedding), o.name.as_str()))
-                .collect();
+            let mut brute: Vec<(f64, &str)> =
+                es.iter().map(|o| (cosine_distance(&e.embedding, &o.embedding), o.name.as_str())).collect();
             brute.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
             assert_eq!(got[0].name, brute[0].1);
         }
         // Model mismatch.
         let err = DesignIndex::load(&dir, "other").unwrap_err().to_string();
-        assert!(
-            err.contains("rebuild it with `abcrl index`") && err.contains("index.json"),
-            "{err}"
-        );
+        assert!(err.contains("rebuild it with `abcrl index`") && err.contains("index.json"), "{err}");
         // From bytes.
         let json = std::fs::read(dir.join(META_FILE)).unwrap();
         let base = re.meta().hnsw_basename.clone();
@@ -441,9 +393,7 @@ mod tests {
         let mem = DesignIndex::load_from_bytes(&json, &graph, &data, "m1").unwrap();
         assert_eq!(mem.nearest(q, 3).unwrap(), before);
         // Truncated graph file.
-        let err = DesignIndex::load_from_bytes(&json, &graph[..graph.len() / 2], &data, "m1")
-            .unwrap_err()
-            .to_string();
+        let err = DesignIndex::load_from_bytes(&json, &graph[..graph.len() / 2], &data, "m1").unwrap_err().to_string();
         assert!(err.contains("truncated or corrupted"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -30,9 +30,7 @@ pub struct EngineParams {
 
 impl Default for EngineParams {
     fn default() -> Self {
-        EngineParams {
-            cache_bytes: 2 << 30,
-        }
+        EngineParams { cache_bytes: 2 << 30 }
     }
 }
 
@@ -88,12 +86,7 @@ pub struct QorEngine<'a, S: Clone + Send> {
 
 impl<'a, S: Clone + Send> QorEngine<'a, S> {
     /// An engine for `root`, applying moves with `apply` and scoring AIGs with `score`.
-    pub fn new(
-        root: Aig,
-        apply: &'a ApplyFn<'a>,
-        score: &'a ScoreFn<'a, S>,
-        params: EngineParams,
-    ) -> Self {
+    pub fn new(root: Aig, apply: &'a ApplyFn<'a>, score: &'a ScoreFn<'a, S>, params: EngineParams) -> Self {
         let root_hash = root.structural_hash();
         QorEngine {
             root: Arc::new(root),
@@ -137,14 +130,7 @@ impl<'a, S: Clone + Send> QorEngine<'a, S> {
         }
         let bytes = aig_bytes(&aig);
         t.cached_bytes += bytes;
-        t.aigs.insert(
-            hash,
-            CachedAig {
-                aig,
-                bytes,
-                last_used: self.tick(),
-            },
-        );
+        t.aigs.insert(hash, CachedAig { aig, bytes, last_used: self.tick() });
         if t.cached_bytes > self.params.cache_bytes {
             // Evict the least recently used quarter of the entries.
             let mut ages: Vec<(u64, u64)> = t.aigs.iter().map(|(&h, c)| (c.last_used, h)).collect();

@@ -188,16 +188,7 @@ impl Node {
 /// Scales a raw prior by alpha.
 pub fn scale_prior(raw: &[f32; NUM_MOVES], alpha: f64, mode: AlphaMode) -> [f32; NUM_MOVES] {
     let sum: f32 = raw.iter().sum();
-    let norm: Vec<f32> = raw
-        .iter()
-        .map(|&p| {
-            if sum > 0.0 {
-                p / sum
-            } else {
-                1.0 / NUM_MOVES as f32
-            }
-        })
-        .collect();
+    let norm: Vec<f32> = raw.iter().map(|&p| if sum > 0.0 { p / sum } else { 1.0 / NUM_MOVES as f32 }).collect();
     let mut out = [0f32; NUM_MOVES];
     for (o, &p) in out.iter_mut().zip(&norm) {
         *o = match mode {
@@ -228,25 +219,14 @@ impl<'a> Mcts<'a> {
     /// A fresh tree with the given parameters and prior.
     pub fn new(params: MctsParams, prior: &'a dyn Prior) -> Mcts<'a> {
         let rng = StdRng::seed_from_u64(params.seed);
-        Mcts {
-            params,
-            prior,
-            nodes: vec![Node::new(0)],
-            rng,
-            reward_min: f64::INFINITY,
-            reward_max: f64::NEG_INFINITY,
-        }
+        Mcts { params, prior, nodes: vec![Node::new(0)], rng, reward_min: f64::INFINITY, reward_max: f64::NEG_INFINITY }
     }
 
     fn prefix_of(&self, path: &[u32]) -> Vec<u8> {
         let mut prefix = Vec::with_capacity(path.len());
         for w in path.windows(2) {
             let parent = &self.nodes[w[0] as usize];
-            let a = parent
-                .children
-                .iter()
-                .position(|&c| c == w[1])
-                .expect("child of parent");
+            let a = parent.children.iter().position(|&c| c == w[1]).expect("child of parent");
             prefix.push(a as u8);
         }
         prefix
@@ -269,11 +249,7 @@ impl<'a> Mcts<'a> {
         }
         // Virtual visits count as losses (the worst reward seen), which steers the other
         // selections of a round elsewhere.
-        let worst = if self.reward_min.is_finite() {
-            self.reward_min
-        } else {
-            0.0
-        };
+        let worst = if self.reward_min.is_finite() { self.reward_min } else { 0.0 };
         let mean = (child.value_sum + child.virtual_visits as f64 * worst) / n as f64;
         if self.params.normalize_q && self.reward_max > self.reward_min {
             (mean - self.reward_min) / (self.reward_max - self.reward_min)
@@ -309,13 +285,9 @@ impl<'a> Mcts<'a> {
                         if child.exhausted {
                             continue;
                         }
-                        (
-                            self.q_value(child),
-                            (child.visits + child.virtual_visits) as f64,
-                        )
+                        (self.q_value(child), (child.visits + child.virtual_visits) as f64)
                     };
-                    let u =
-                        self.params.c_puct * p as f64 * (1.0 + n_parent).sqrt() / (1.0 + n_child);
+                    let u = self.params.c_puct * p as f64 * (1.0 + n_parent).sqrt() / (1.0 + n_child);
                     let score = q + u;
                     if best.is_none_or(|(_, s)| score > s) {
                         best = Some((a, score));
@@ -429,10 +401,7 @@ impl<'a> Mcts<'a> {
             // Evaluate distinct recipes in parallel; the results are deterministic.
             let mut todo: Vec<&Vec<u8>> = round_new.iter().collect();
             todo.sort();
-            let rewards: Vec<(Vec<u8>, f64)> = todo
-                .par_iter()
-                .map(|r| ((*r).clone(), evaluator.evaluate(r)))
-                .collect();
+            let rewards: Vec<(Vec<u8>, f64)> = todo.par_iter().map(|r| ((*r).clone(), evaluator.evaluate(r))).collect();
             let lookup: std::collections::HashMap<Vec<u8>, f64> = rewards.into_iter().collect();
             for p in &round {
                 self.add_virtual(&p.path, -1);
@@ -460,11 +429,7 @@ impl<'a> Mcts<'a> {
             });
         };
         let (best_reward, best_recipe) = best.unwrap_or((f64::NEG_INFINITY, Vec::new()));
-        curve.push(CurvePoint {
-            evaluations: seen.len(),
-            best_reward,
-            seconds: start.elapsed().as_secs_f64(),
-        });
+        curve.push(CurvePoint { evaluations: seen.len(), best_reward, seconds: start.elapsed().as_secs_f64() });
         SearchResult {
             best_recipe,
             best_reward,
@@ -492,26 +457,15 @@ mod tests {
     impl RecipeEvaluator for Hidden {
         fn evaluate(&self, recipe: &[u8]) -> f64 {
             *self.calls.lock().unwrap() += 1;
-            let hits = recipe
-                .iter()
-                .zip(&self.target)
-                .filter(|(a, b)| a == b)
-                .count();
+            let hits = recipe.iter().zip(&self.target).filter(|(a, b)| a == b).count();
             hits as f64 / recipe.len() as f64
         }
     }
 
     #[test]
     fn finds_the_optimum_of_a_small_space() {
-        let eval = Hidden {
-            target: vec![3, 1],
-            calls: Mutex::new(0),
-        };
-        let params = MctsParams {
-            length: 2,
-            evaluations: 49,
-            ..Default::default()
-        };
+        let eval = Hidden { target: vec![3, 1], calls: Mutex::new(0) };
+        let params = MctsParams { length: 2, evaluations: 49, ..Default::default() };
         let mut m = Mcts::new(params, &UniformPrior);
         let r = m.run(&eval, &AtomicBool::new(false), |_| {});
         assert_eq!(r.best_recipe, vec![3, 1]);
@@ -521,15 +475,8 @@ mod tests {
 
     #[test]
     fn exhausts_the_space_and_stops() {
-        let eval = Hidden {
-            target: vec![6],
-            calls: Mutex::new(0),
-        };
-        let params = MctsParams {
-            length: 1,
-            evaluations: 1000,
-            ..Default::default()
-        };
+        let eval = Hidden { target: vec![6], calls: Mutex::new(0) };
+        let params = MctsParams { length: 1, evaluations: 1000, ..Default::default() };
         let mut m = Mcts::new(params, &UniformPrior);
         let r = m.run(&eval, &AtomicBool::new(false), |_| {});
         assert_eq!(r.evaluations, 7);
@@ -540,20 +487,10 @@ mod tests {
     #[test]
     fn budget_and_determinism_across_thread_counts() {
         let run = |threads: usize| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| {
-                let eval = Hidden {
-                    target: vec![2, 5, 0, 6, 1, 1, 3, 4, 0, 2],
-                    calls: Mutex::new(0),
-                };
-                let params = MctsParams {
-                    evaluations: 150,
-                    seed: 7,
-                    ..Default::default()
-                };
+                let eval = Hidden { target: vec![2, 5, 0, 6, 1, 1, 3, 4, 0, 2], calls: Mutex::new(0) };
+                let params = MctsParams { evaluations: 150, seed: 7, ..Default::default() };
                 let mut m = Mcts::new(params, &UniformPrior);
                 m.run(&eval, &AtomicBool::new(false), |_| {})
             })
@@ -580,17 +517,9 @@ mod tests {
             }
         }
         let target = vec![2, 5, 0, 6, 1, 1, 3, 4, 0, 2];
-        let eval = Hidden {
-            target: target.clone(),
-            calls: Mutex::new(0),
-        };
+        let eval = Hidden { target: target.clone(), calls: Mutex::new(0) };
         let oracle = Oracle(target.clone());
-        let params = MctsParams {
-            evaluations: 30,
-            alpha: 1.0,
-            seed: 3,
-            ..Default::default()
-        };
+        let params = MctsParams { evaluations: 30, alpha: 1.0, seed: 3, ..Default::default() };
         let mut m = Mcts::new(params, &oracle);
         let r = m.run(&eval, &AtomicBool::new(false), |_| {});
         assert!(r.best_reward >= 0.9, "{}", r.best_reward);
@@ -598,10 +527,7 @@ mod tests {
 
     #[test]
     fn stop_flag_interrupts() {
-        let eval = Hidden {
-            target: vec![0; 10],
-            calls: Mutex::new(0),
-        };
+        let eval = Hidden { target: vec![0; 10], calls: Mutex::new(0) };
         let mut m = Mcts::new(MctsParams::default(), &UniformPrior);
         let r = m.run(&eval, &AtomicBool::new(true), |_| {});
         assert_eq!(r.stop, StopReason::Interrupted);

@@ -57,9 +57,7 @@ pub struct Abc {
 
 fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
+    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| p.is_file())
 }
 
 /// Removes ANSI colour codes (yosys-abc colours its `stime` line).
@@ -91,41 +89,23 @@ fn number_after(line: &str, key: &str) -> Option<f64> {
 
 /// Parses the last `print_stats` line: (ands, levels).
 fn parse_stats(out: &str) -> Option<(usize, u32)> {
-    let line = out
-        .lines()
-        .rev()
-        .find(|l| l.contains("and =") && l.contains("lev ="))?;
-    Some((
-        number_after(line, "and =")? as usize,
-        number_after(line, "lev =")? as u32,
-    ))
+    let line = out.lines().rev().find(|l| l.contains("and =") && l.contains("lev ="))?;
+    Some((number_after(line, "and =")? as usize, number_after(line, "lev =")? as u32))
 }
 
 /// Parses the last `stime` line: (gates, area, delay).
 fn parse_stime(out: &str) -> Option<(usize, f64, f64)> {
-    let line = out
-        .lines()
-        .rev()
-        .find(|l| l.contains("Area =") && l.contains("Delay ="))?;
-    Some((
-        number_after(line, "Gates =")? as usize,
-        number_after(line, "Area =")?,
-        number_after(line, "Delay =")?,
-    ))
+    let line = out.lines().rev().find(|l| l.contains("Area =") && l.contains("Delay ="))?;
+    Some((number_after(line, "Gates =")? as usize, number_after(line, "Area =")?, number_after(line, "Delay =")?))
 }
 
 impl Abc {
     /// Finds ABC: `explicit`, then `$ABC`, then `berkeley-abc`, `yosys-abc`, `abc` on PATH.
     pub fn find(explicit: Option<&Path>) -> Result<Abc, AbcError> {
         if let Some(p) = explicit {
-            return Ok(Abc {
-                binary: p.to_path_buf(),
-            });
+            return Ok(Abc { binary: p.to_path_buf() });
         }
-        if let Some(p) = std::env::var_os("ABC")
-            .map(PathBuf::from)
-            .filter(|p| p.is_file())
-        {
+        if let Some(p) = std::env::var_os("ABC").map(PathBuf::from).filter(|p| p.is_file()) {
             return Ok(Abc { binary: p });
         }
         for name in ["berkeley-abc", "yosys-abc", "abc"] {
@@ -148,10 +128,7 @@ impl Abc {
             .arg("-c")
             .arg(script)
             .output()
-            .map_err(|error| AbcError::Spawn {
-                binary: self.binary.clone(),
-                error,
-            })?;
+            .map_err(|error| AbcError::Spawn { binary: self.binary.clone(), error })?;
         let seconds = start.elapsed().as_secs_f64();
         let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
         text.push_str(&String::from_utf8_lossy(&out.stderr));
@@ -159,52 +136,23 @@ impl Abc {
     }
 
     fn failed(script: &str, out: &str) -> AbcError {
-        let tail: String = out
-            .chars()
-            .rev()
-            .take(600)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        AbcError::Failed {
-            script: script.to_string(),
-            output: tail,
-        }
+        let tail: String = out.chars().rev().take(600).collect::<Vec<_>>().into_iter().rev().collect();
+        AbcError::Failed { script: script.to_string(), output: tail }
     }
 
     /// Reads `design`, applies `recipe` (ABC syntax, may be empty), maps with `liberty` and runs
     /// `topo; stime` — the ABC-RL evaluation. Returns the QoR and the wall time of the process.
-    pub fn qor(
-        &self,
-        design: &Path,
-        recipe: &str,
-        liberty: &Path,
-    ) -> Result<(AbcQor, f64), AbcError> {
+    pub fn qor(&self, design: &Path, recipe: &str, liberty: &Path) -> Result<(AbcQor, f64), AbcError> {
         let mut script = format!("read {}; strash; ", design.display());
         if !recipe.trim().is_empty() {
             script.push_str(recipe.trim().trim_end_matches(';'));
             script.push_str("; ");
         }
-        script.push_str(&format!(
-            "print_stats; read_lib {}; map; topo; stime",
-            liberty.display()
-        ));
+        script.push_str(&format!("print_stats; read_lib {}; map; topo; stime", liberty.display()));
         let (out, seconds) = self.run(&script)?;
         let (ands, levels) = parse_stats(&out).ok_or_else(|| Self::failed(&script, &out))?;
-        let (gates, area, delay_ps) =
-            parse_stime(&out).ok_or_else(|| Self::failed(&script, &out))?;
-        Ok((
-            AbcQor {
-                ands,
-                levels,
-                area,
-                delay_ps,
-                adp: area * delay_ps,
-                gates,
-            },
-            seconds,
-        ))
+        let (gates, area, delay_ps) = parse_stime(&out).ok_or_else(|| Self::failed(&script, &out))?;
+        Ok((AbcQor { ands, levels, area, delay_ps, adp: area * delay_ps, gates }, seconds))
     }
 
     /// ABC's `cec -n` (inputs and outputs matched by order): true if equivalent.
@@ -213,9 +161,7 @@ impl Abc {
         let (out, _) = self.run(&script)?;
         if out.contains("Networks are equivalent") {
             Ok(true)
-        } else if out.contains("NOT EQUIVALENT")
-            || out.to_lowercase().contains("are not equivalent")
-        {
+        } else if out.contains("NOT EQUIVALENT") || out.to_lowercase().contains("are not equivalent") {
             Ok(false)
         } else {
             Err(Self::failed(&script, &out))
@@ -242,8 +188,7 @@ mod tests {
             return;
         };
         let design = Path::new(env!("CARGO_MANIFEST_DIR")).join("aig/mcnc/b9.aig");
-        let lib =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("libs/asap7/asap7sc7p5t_RVT_TT_abc.lib");
+        let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("libs/asap7/asap7sc7p5t_RVT_TT_abc.lib");
         assert!(abc.cec(&design, &design).unwrap());
         if lib.is_file() {
             let (q, _) = abc.qor(&design, "balance; rewrite", &lib).unwrap();
