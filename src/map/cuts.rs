@@ -180,16 +180,15 @@ pub fn enumerate(aig: &Aig) -> CutSet {
             }
             continue;
         }
+        // the shorter cut list is `a` (ABC swaps the lists, and their complements, by length)
         let [f0, f1] = fanins[v];
-        let (mut a, mut b) = (f0.var().index(), f1.var().index());
+        let (a, b) = (f0.var().index(), f1.var().index());
         let (mut ca, mut cb) = (f0.is_complement(), f1.is_complement());
         let (mut ra, mut rb) = (start[a] as usize..start[a + 1] as usize, start[b] as usize..start[b + 1] as usize);
         if ra.len() > rb.len() {
-            std::mem::swap(&mut a, &mut b);
             std::mem::swap(&mut ca, &mut cb);
             std::mem::swap(&mut ra, &mut rb);
         }
-        let _ = (a, b);
         cands.clear();
         table.clear();
         for s in &mut by_size {
@@ -258,7 +257,6 @@ pub fn enumerate(aig: &Aig) -> CutSet {
         }
         // trivial cut first, then the non-dominated cuts
         cuts.push(Cut { leaves: [v as u32, 0, 0, 0, 0], n: 1, truth: 0xAAAA_AAAA });
-        let first = cuts.len();
         let mut kept_cands: Vec<u32> = Vec::with_capacity(kept.len());
         for &c in &kept {
             let cand = &cands[c as usize];
@@ -276,7 +274,6 @@ pub fn enumerate(aig: &Aig) -> CutSet {
             let t1 = stretch(p1.truth, p1.leaves(), leaves) ^ if cand.c1 { !0 } else { 0 };
             cuts.push(Cut { leaves: cand.leaves, n: cand.n, truth: t0 & t1 });
         }
-        let _ = first;
     }
     start[nv] = cuts.len() as u32;
     CutSet { cuts, start }

@@ -267,15 +267,15 @@ fn numbers(parts: &[&str]) -> Result<Vec<f32>, String> {
     Ok(out)
 }
 
-/// A table template: whether index_1 is the load (transposed) and the default indices.
+/// A table template: its default indices and how its variables are ordered.
 struct Template<'a> {
     name: &'a str,
-    /// Index of slews and of loads (`None` when the variable is absent: 1-D template).
+    /// Default slew and load indices (`None` when the template has no such variable).
     slews: Option<Vec<f32>>,
     loads: Option<Vec<f32>>,
-    /// variable_1 is the load.
+    /// `variable_1` is the load (the table is stored load-major and must be transposed).
     transposed: bool,
-    /// variable order: which of index_1/index_2 holds slews (0 or 1) and loads.
+    /// One-dimensional template (only slew, or only load).
     one_dim: Option<OneDim>,
 }
 

@@ -14,6 +14,14 @@
 //!
 //! Layout: one flat array of cuts with their matches, one array of per-node reference data
 //! (best cuts and reference counts, which the exact-area traversals touch together).
+//!
+//! Speed-ups that keep ABC's results bit for bit: the area of a candidate is the gate's area plus
+//! terms that depend only on the input phases, so those terms are computed once per phase
+//! assignment and cut and summed in ABC's order; exact area is computed with one referencing
+//! traversal and an undo log instead of reference + dereference; in the area passes, gates whose
+//! own area already exceeds the best candidate's are not evaluated (lists are sorted by area).
+//!
+//! Setting `ABCRL_MAP_DEBUG` prints ABC's `map -v` figures after each pass (for comparisons).
 
 use super::cuts;
 use super::derive::MapLibrary;
