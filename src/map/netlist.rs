@@ -281,42 +281,45 @@ pub(crate) fn from_mapping(m: &Mapper, lib: &Library) -> Netlist {
         *co = nl.push_inst(cell, &fi);
     }
     nl.cos = cos;
-    // `topo`: drop instances no output depends on (a cut leaf the chosen gate ignores was still
-    // implemented in the phase the match names, as ABC does)
-    nl.remove_dangling();
+    // `topo`: DFS order from the outputs, without the instances no output depends on (a cut
+    // leaf the chosen gate ignores was still implemented in the phase the match names, as in ABC)
+    nl.topo();
     nl
 }
 
 impl Netlist {
-    /// Removes instances that no combinational output depends on, keeping the order of the rest.
-    pub fn remove_dangling(&mut self) {
+    /// Renumbers the instances in depth-first order from the outputs (outputs in order, fanins
+    /// in pin order), dropping instances no output depends on: ABC's `topo`. Timing sums loads
+    /// in instance order, so this order makes them agree with ABC's to the last bit.
+    pub fn topo(&mut self) {
         let base = 2 + self.num_cis();
         let n = self.num_instances();
-        let mut live = vec![false; n];
+        let mut new_index = vec![u32::MAX; n];
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        let mut stack: Vec<(u32, u32)> = Vec::new();
         for co in &self.cos {
-            if let Some(d) = self.driver(*co) {
-                live[d] = true;
-            }
-        }
-        for i in (0..n).rev() {
-            if !live[i] {
+            let Some(root) = self.driver(*co) else { continue };
+            if new_index[root] != u32::MAX {
                 continue;
             }
-            for k in self.fanin_start[i] as usize..self.fanin_start[i + 1] as usize {
-                if let Some(d) = (self.fanins[k].0 as usize).checked_sub(base) {
-                    live[d] = true;
+            stack.push((root as u32, 0));
+            while let Some(top) = stack.last_mut() {
+                let (i, k) = (top.0 as usize, top.1 as usize);
+                let fanins = &self.fanins[self.fanin_start[i] as usize..self.fanin_start[i + 1] as usize];
+                if k < fanins.len() {
+                    top.1 += 1;
+                    if let Some(d) = (fanins[k].0 as usize).checked_sub(base)
+                        && new_index[d] == u32::MAX
+                    {
+                        // mark when entered, so a node is pushed once (the graph is acyclic)
+                        new_index[d] = u32::MAX - 1;
+                        stack.push((d as u32, 0));
+                    }
+                    continue;
                 }
-            }
-        }
-        if live.iter().all(|&l| l) {
-            return;
-        }
-        let mut new_index = vec![u32::MAX; n];
-        let mut next = 0u32;
-        for i in 0..n {
-            if live[i] {
-                new_index[i] = next;
-                next += 1;
+                new_index[i] = order.len() as u32;
+                order.push(i as u32);
+                stack.pop();
             }
         }
         let remap = |s: Signal| -> Signal {
@@ -325,13 +328,12 @@ impl Netlist {
                 None => s,
             }
         };
-        let mut cells = Vec::with_capacity(next as usize);
-        let mut fanin_start = vec![0u32];
+        let mut cells = Vec::with_capacity(order.len());
+        let mut fanin_start = Vec::with_capacity(order.len() + 1);
+        fanin_start.push(0u32);
         let mut fanins = Vec::with_capacity(self.fanins.len());
-        for (i, &alive) in live.iter().enumerate() {
-            if !alive {
-                continue;
-            }
+        for &i in &order {
+            let i = i as usize;
             cells.push(self.cells[i]);
             for k in self.fanin_start[i] as usize..self.fanin_start[i + 1] as usize {
                 fanins.push(remap(self.fanins[k]));

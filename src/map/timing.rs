@@ -47,7 +47,7 @@ pub struct Timing {
     pub slew: Vec<RiseFall>,
     /// Load per net (fF).
     pub load: Vec<RiseFall>,
-    /// Total cell area.
+    /// Total cell area, as ABC's `stime` reports it (summed in `f64`, returned as `f32`).
     pub area: f64,
 }
 
@@ -120,5 +120,5 @@ pub fn sta(netlist: &Netlist, lib: &Library) -> Timing {
             critical = Some(i);
         }
     }
-    Timing { delay_ps: delay, critical_output: critical, arrival, slew, load, area: netlist.area(lib) }
+    Timing { delay_ps: delay, critical_output: critical, arrival, slew, load, area: netlist.area(lib) as f32 as f64 }
 }
