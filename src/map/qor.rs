@@ -4,10 +4,10 @@ use super::library::Library;
 use super::mapper::MapParams;
 use super::timing::sta;
 use crate::aig::{Aig, depth};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Mapped quality of a design: ABC's `map; topo; stime` area and delay, and the AIG's size.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Qor {
     /// Sum of cell areas.
     pub area: f64,
