@@ -181,6 +181,7 @@ struct Node {
     depth: u8,
     visits: u32,
     value_sum: f64,
+    value_max: f64,
     virtual_visits: u32,
     children: [u32; NUM_MOVES],
     /// Prior scaled by alpha; `None` until first needed.
@@ -195,6 +196,7 @@ impl Node {
             depth,
             visits: 0,
             value_sum: 0.0,
+            value_max: f64::NEG_INFINITY,
             virtual_visits: 0,
             children: [NONE; NUM_MOVES],
             prior: None,
@@ -324,6 +326,22 @@ impl<'a> Mcts<'a> {
             }
         }
         v
+    }
+
+    /// Best reward seen below each root child (`None` if unvisited), by move.
+    pub fn root_best(&self) -> [Option<f64>; NUM_MOVES] {
+        let mut v = [None; NUM_MOVES];
+        for (a, &c) in self.nodes[0].children.iter().enumerate() {
+            if c != NONE && self.nodes[c as usize].visits > 0 {
+                v[a] = Some(self.nodes[c as usize].value_max);
+            }
+        }
+        v
+    }
+
+    /// True if every recipe below the root was evaluated.
+    pub fn root_exhausted(&self) -> bool {
+        self.nodes[0].exhausted
     }
 
     /// Remaining moves below the root.
@@ -468,6 +486,7 @@ impl<'a> Mcts<'a> {
             let node = &mut self.nodes[n as usize];
             node.visits += 1;
             node.value_sum += reward;
+            node.value_max = node.value_max.max(reward);
         }
         let leaf = *path.last().expect("path is never empty") as usize;
         if self.nodes[leaf].depth as usize >= self.remaining() {
