@@ -13,6 +13,46 @@ use std::path::Path;
 /// The largest variable index accepted (keeps literals and side arrays in range).
 const MAX_VAR: u64 = 1 << 28;
 
+/// Binary AIGER inputs accepted regardless of the file size (see `read`).
+const MAX_IMPLICIT_INPUTS: u64 = 1 << 20;
+
+/// A table indexed by variable: a vector when the header's variable range is in proportion to
+/// the file, a B-tree map when an ASCII header announces a huge, sparse range (which AIGER
+/// allows: M is only an upper bound), so that memory follows the file and not the header.
+enum VarTable<T: Copy> {
+    Dense(Vec<T>),
+    Sparse(std::collections::BTreeMap<usize, T>, T),
+}
+
+impl<T: Copy> VarTable<T> {
+    fn new(len: usize, fill: T, dense: bool) -> Self {
+        if dense {
+            VarTable::Dense(vec![fill; len])
+        } else {
+            VarTable::Sparse(Default::default(), fill)
+        }
+    }
+}
+
+impl<T: Copy> std::ops::Index<usize> for VarTable<T> {
+    type Output = T;
+    fn index(&self, v: usize) -> &T {
+        match self {
+            VarTable::Dense(d) => &d[v],
+            VarTable::Sparse(m, fill) => m.get(&v).unwrap_or(fill),
+        }
+    }
+}
+
+impl<T: Copy> std::ops::IndexMut<usize> for VarTable<T> {
+    fn index_mut(&mut self, v: usize) -> &mut T {
+        match self {
+            VarTable::Dense(d) => &mut d[v],
+            VarTable::Sparse(m, fill) => m.entry(v).or_insert(*fill),
+        }
+    }
+}
+
 struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -182,6 +222,22 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             "maximum variable index {m} is too large (limit {MAX_VAR})"
         )));
     }
+    // Each count is checked alone first, so that the sums below cannot overflow.
+    for (count, what) in [(i, "input"), (l, "latch"), (o, "output"), (a, "AND")] {
+        if count > MAX_VAR {
+            return Err(r.line_err(format!(
+                "{what} count {count} is too large (limit {MAX_VAR})"
+            )));
+        }
+    }
+    // Binary inputs take no bytes in the file; bound them by the file size all the same, so that
+    // a corrupt header cannot make us allocate gigabytes for a few bytes of input.
+    if binary && i > MAX_IMPLICIT_INPUTS + 16 * bytes.len() as u64 {
+        return Err(r.line_err(format!(
+            "header announces {i} inputs, implausibly many for a file of {} bytes",
+            bytes.len()
+        )));
+    }
     if i + l + a > m {
         return Err(r.line_err(format!(
             "header: M = {m} is smaller than I + L + A = {}",
@@ -208,7 +264,10 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     }
     let (m, i, l, o, a) = (m as usize, i as usize, l as usize, o as usize, a as usize);
     let max_lit = 2 * m as u64 + 1;
-    let mut defs = vec![Def::None; m + 1];
+    // Dense tables unless M is far beyond the variables the file defines (ASCII only: binary
+    // headers have M = I + L + A).
+    let dense = m <= 4 * (i + l + a) + (1 << 20);
+    let mut defs = VarTable::new(m + 1, Def::None, dense);
     let mut input_vars: Vec<u32> = Vec::with_capacity(i);
     let mut latch_vars: Vec<u32> = Vec::with_capacity(l);
     let mut latch_next: Vec<u32> = Vec::with_capacity(l);
@@ -225,7 +284,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
         }
     };
     let define = |r: &Reader,
-                  defs: &mut Vec<Def>,
+                  defs: &mut VarTable<Def>,
                   lit: u64,
                   def: Def,
                   what: &str|
@@ -353,32 +412,25 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
         if line.is_empty() {
             continue;
         }
-        let text = String::from_utf8_lossy(line);
-        let kind = text.as_bytes()[0];
-        let (idx_text, name) = match text[1..].split_once(' ') {
-            Some((idx, name)) => (idx, name),
-            None => {
-                let loc = if binary { "symbol table" } else { "" };
-                return Err(r.line_err(format!(
-                    "{loc}malformed symbol line '{}'",
-                    text.chars().take(40).collect::<String>()
-                )));
-            }
-        };
-        let idx: usize = idx_text
-            .parse()
-            .map_err(|_| r.line_err(format!("symbol line: '{idx_text}' is not an index")))?;
-        let (table, count, what) = match kind {
+        let shown: String = String::from_utf8_lossy(line).chars().take(40).collect();
+        let (table, count, what) = match line[0] {
             b'i' => (&mut in_names, i, "input"),
             b'o' => (&mut out_names, o, "output"),
             b'l' => (&mut latch_names, l, "latch"),
             _ => {
                 return Err(r.line_err(format!(
-                    "unexpected line '{}' after the AND section (expected a symbol or 'c')",
-                    text.chars().take(40).collect::<String>()
+                    "unexpected line '{shown}' after the AND section (expected a symbol or 'c')"
                 )));
             }
         };
+        let text = String::from_utf8_lossy(&line[1..]);
+        let Some((idx_text, name)) = text.split_once(' ') else {
+            let section = if binary { "symbol table: " } else { "" };
+            return Err(r.line_err(format!("{section}malformed symbol line '{shown}'")));
+        };
+        let idx: usize = idx_text
+            .parse()
+            .map_err(|_| r.line_err(format!("symbol line: '{idx_text}' is not an index")))?;
         if idx >= count {
             return Err(r.line_err(format!(
                 "symbol for {what} {idx}, but there are only {count}"
@@ -396,7 +448,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     // Build the AIG.
     let mut aig = Aig::with_capacity(i + l + a);
     const UNSET: Lit = Lit(u32::MAX);
-    let mut map = vec![UNSET; m + 1];
+    let mut map = VarTable::new(m + 1, UNSET, dense);
     map[0] = Lit::FALSE;
     for &v in &input_vars {
         map[v as usize] = aig.add_input();
@@ -404,7 +456,8 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     for (k, &v) in latch_vars.iter().enumerate() {
         map[v as usize] = aig.add_latch(latch_init[k]);
     }
-    let resolve = |map: &[Lit], lit: u32| -> Lit { map[(lit >> 1) as usize].xor(lit & 1 == 1) };
+    let resolve =
+        |map: &VarTable<Lit>, lit: u32| -> Lit { map[(lit >> 1) as usize].xor(lit & 1 == 1) };
     let loc_of = |at: usize| {
         if binary {
             Location::Byte(at)
@@ -433,10 +486,18 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     } else {
         // ASCII AIGER allows any order: build in topological order, rejecting cycles and
         // undefined literals.
-        let mut state = vec![0u8; m + 1]; // 0 new, 1 on stack, 2 done
+        let mut state = VarTable::new(m + 1, 0u8, dense); // 0 new, 1 on stack, 2 done
         let mut stack: Vec<(usize, bool)> = Vec::new();
-        for root in 1..=m {
-            if !matches!(defs[root], Def::And(..)) || state[root] == 2 {
+        let roots: Vec<usize> = match &defs {
+            VarTable::Dense(d) => (1..=m).filter(|&v| matches!(d[v], Def::And(..))).collect(),
+            VarTable::Sparse(s, _) => s
+                .iter()
+                .filter(|(_, d)| matches!(d, Def::And(..)))
+                .map(|(&v, _)| v)
+                .collect(),
+        };
+        for root in roots {
+            if state[root] == 2 {
                 continue;
             }
             stack.push((root, false));

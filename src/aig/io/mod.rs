@@ -1,12 +1,18 @@
 //! Reading and writing designs: AIGER (binary `.aig`, ASCII `.aag`), BLIF and ISCAS `.bench`.
 //!
 //! The format is chosen by the file extension and checked against the file's contents (an `.aig`
-//! must start with `aig `, an `.aag` with `aag `). Every error names the file and the line or byte
-//! offset where the problem is. Writers go through a temporary file and a rename, so a failed
-//! write never leaves a half-written output behind.
+//! must start with `aig `, an `.aag` with `aag `; a `.blif` or `.bench` that is recognisably
+//! another format is rejected by name). Every error names the file and the line or byte offset
+//! where the problem is. Writers go through a temporary file and a rename, so a failed write
+//! never leaves a half-written output behind.
 
 pub mod aiger;
+pub mod bench;
+pub mod blif;
 mod error;
+mod names;
+mod netlist;
+mod text;
 pub mod verilog;
 
 pub use error::{Location, ReadError, WriteError};
@@ -41,6 +47,44 @@ impl Format {
     }
 }
 
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::AigerBinary => "binary AIGER",
+            Format::AigerAscii => "ASCII AIGER",
+            Format::Blif => "BLIF",
+            Format::Bench => "ISCAS bench",
+        })
+    }
+}
+
+/// Guesses the format of a file from its first bytes: the AIGER headers, a BLIF directive or a
+/// bench declaration as the first non-comment token. `None` if nothing is recognisable.
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(b"aig ") {
+        return Some(Format::AigerBinary);
+    }
+    if bytes.starts_with(b"aag ") {
+        return Some(Format::AigerAscii);
+    }
+    for line in bytes.split(|&b| b == b'\n').take(1000) {
+        let line = line.split(|&b| b == b'#').next().unwrap_or(&[]);
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        if line.starts_with(b".") {
+            return Some(Format::Blif);
+        }
+        let upper = line.get(..6).unwrap_or(line).to_ascii_uppercase();
+        if upper.starts_with(b"INPUT") || upper.starts_with(b"OUTPUT") || line.contains(&b'=') {
+            return Some(Format::Bench);
+        }
+        return None;
+    }
+    None
+}
+
 /// Reads a design, choosing the format by extension. The result is structurally hashed and
 /// compacted in DFS order (as ABC's `read; strash`).
 pub fn read_file(path: &Path) -> Result<Aig, ReadError> {
@@ -60,13 +104,24 @@ pub fn read_file(path: &Path) -> Result<Aig, ReadError> {
 
 /// Parses `bytes` in the given format; `path` is used in error messages only.
 pub fn read_bytes_as(bytes: &[u8], format: Format, path: &Path) -> Result<Aig, ReadError> {
+    let found = sniff(bytes);
+    let aiger = |f: Option<Format>| matches!(f, Some(Format::AigerBinary | Format::AigerAscii));
+    let mismatch = match format {
+        // The AIGER reader checks its header itself; name the format if it is another one.
+        Format::AigerBinary | Format::AigerAscii => found.filter(|&f| !aiger(Some(f))),
+        Format::Blif | Format::Bench => found.filter(|&f| f != format),
+    };
+    if let Some(found) = mismatch {
+        return Err(ReadError::Parse {
+            file: path.to_path_buf(),
+            location: Location::Line(1),
+            message: format!("the contents look like {found}, but the extension says {format}"),
+        });
+    }
     match format {
         Format::AigerBinary | Format::AigerAscii => aiger::read(bytes, Some(format), path),
-        Format::Blif | Format::Bench => Err(ReadError::Parse {
-            file: path.to_path_buf(),
-            location: Location::Unknown,
-            message: format!("{format:?} input is not supported yet"),
-        }),
+        Format::Blif => blif::read(bytes, path),
+        Format::Bench => bench::read(bytes, path),
     }
 }
 
@@ -90,17 +145,28 @@ pub fn write_file(aig: &Aig, path: &Path) -> Result<(), WriteError> {
     let format = Format::from_path(path).ok_or_else(|| WriteError::UnknownFormat {
         file: path.to_path_buf(),
     })?;
-    let bytes = match format {
+    write_atomic(path, &write_bytes(aig, format))
+}
+
+/// Serialises `aig` in `format`.
+pub fn write_bytes(aig: &Aig, format: Format) -> Vec<u8> {
+    match format {
         Format::AigerBinary => aiger::write_binary(aig),
         Format::AigerAscii => aiger::write_ascii(aig),
-        Format::Blif | Format::Bench => {
-            return Err(WriteError::Unsupported {
-                file: path.to_path_buf(),
-                what: format!("{format:?} output"),
-            });
-        }
-    };
-    write_atomic(path, &bytes)
+        Format::Blif => blif::write(aig),
+        Format::Bench => bench::write(aig),
+    }
+}
+
+/// The AIG itself if its ANDs are in topological order by index, otherwise a compacted copy.
+fn topological(aig: &Aig) -> std::borrow::Cow<'_, Aig> {
+    if aig.is_topological() {
+        std::borrow::Cow::Borrowed(aig)
+    } else {
+        let mut c = aig.clone();
+        c.compact();
+        std::borrow::Cow::Owned(c)
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
