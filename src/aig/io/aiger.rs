@@ -1,8 +1,10 @@
 //! AIGER 1.9 reader and writer: binary (`aig`) and ASCII (`aag`), latches, symbol table, comments.
 //!
-//! Justice, fairness, bad-state and invariant-constraint sections are rejected with a clear error:
-//! abcrl optimizes combinational logic (latches are kept as CI/CO pairs) and has no property
-//! semantics to preserve for them.
+//! Bad-state properties (B) are read as further primary outputs after the O outputs, as ABC reads
+//! them (ABC's `write_aiger` itself writes its outputs as B when a latch has a non-zero initial
+//! value), with `b<k>` symbols naming them; they are written back as ordinary outputs. Justice,
+//! fairness and invariant-constraint sections are rejected with a clear error: abcrl optimizes
+//! combinational logic (latches are kept as CI/CO pairs) and has no property semantics for them.
 
 use super::Format;
 use super::error::{Location, ReadError};
@@ -208,22 +210,28 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     let nums = r.numbers(&header[3..], "header", 5, 9)?;
     let (m, i, l, o, a) = (nums[0], nums[1], nums[2], nums[3], nums[4]);
     let extra: Vec<u64> = nums[5..].to_vec();
-    if let Some(pos) = extra.iter().position(|&x| x > 0) {
+    if let Some(pos) = extra.iter().skip(1).position(|&x| x > 0) {
         let what = [
-            "bad-state properties (B)",
             "invariant constraints (C)",
             "justice properties (J)",
             "fairness constraints (F)",
         ][pos];
         return Err(r.line_err(format!("{what} are not supported")));
     }
+    let bad = extra.first().copied().unwrap_or(0);
     if m > MAX_VAR {
         return Err(r.line_err(format!(
             "maximum variable index {m} is too large (limit {MAX_VAR})"
         )));
     }
     // Each count is checked alone first, so that the sums below cannot overflow.
-    for (count, what) in [(i, "input"), (l, "latch"), (o, "output"), (a, "AND")] {
+    for (count, what) in [
+        (i, "input"),
+        (l, "latch"),
+        (o, "output"),
+        (bad, "bad-state property"),
+        (a, "AND"),
+    ] {
         if count > MAX_VAR {
             return Err(r.line_err(format!(
                 "{what} count {count} is too large (limit {MAX_VAR})"
@@ -255,6 +263,8 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     }
     // Every item but the implicit binary inputs needs at least two bytes: reject absurd headers
     // before allocating for them.
+    // B properties are outputs to us: count them with the O outputs from here on.
+    let (o, plain_outputs) = (o + bad, o as usize);
     let min_bytes = 2 * (l + o + a + if binary { 0 } else { i });
     if min_bytes > bytes.len() as u64 {
         return Err(r.line_err(format!(
@@ -413,10 +423,17 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             continue;
         }
         let shown: String = String::from_utf8_lossy(line).chars().take(40).collect();
-        let (table, count, what) = match line[0] {
-            b'i' => (&mut in_names, i, "input"),
-            b'o' => (&mut out_names, o, "output"),
-            b'l' => (&mut latch_names, l, "latch"),
+        // (table, first index, count, what)
+        let (table, base, count, what) = match line[0] {
+            b'i' => (&mut in_names, 0, i, "input"),
+            b'o' => (&mut out_names, 0, plain_outputs, "output"),
+            b'b' => (
+                &mut out_names,
+                plain_outputs,
+                o - plain_outputs,
+                "bad-state property",
+            ),
+            b'l' => (&mut latch_names, 0, l, "latch"),
             _ => {
                 return Err(r.line_err(format!(
                     "unexpected line '{shown}' after the AND section (expected a symbol or 'c')"
@@ -436,10 +453,14 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
                 "symbol for {what} {idx}, but there are only {count}"
             )));
         }
+        let full = match line[0] {
+            b'o' | b'b' => o,
+            _ => count,
+        };
         if table.is_empty() {
-            table.resize(count, None);
+            table.resize(full, None);
         }
-        table[idx] = Some(name.to_string());
+        table[base + idx] = Some(name.to_string());
     }
     symbols.inputs = in_names;
     symbols.outputs = out_names;
@@ -717,7 +738,7 @@ mod tests {
             ("aag 3 2 0 1 1\n2\n2\n6\n6 2 4\n", "defined twice"),
             ("aag 4 1 0 1 2\n2\n6\n6 8 2\n8 6 2\n", "cycle"),
             ("aag 4 1 0 1 1\n2\n6\n6 8 2\n", "never defined"),
-            ("aag 1 1 0 0 0 1\n2\n", "bad-state"),
+            ("aag 1 1 0 0 0 0 1\n2\n", "invariant constraints"),
             ("aag 1 1 0 1 0\n2\nx\n", "not an unsigned number"),
         ];
         for (text, want) in cases {

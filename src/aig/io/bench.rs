@@ -215,9 +215,15 @@ fn parse_definition(lhs: &str, rhs: &str, line: usize, net: &mut Netlist) -> Res
 pub fn read(bytes: &[u8], file: &Path) -> Result<Aig, ReadError> {
     let mut net = Netlist::new(file, true);
     let mut lines = Lines::new(bytes, file, false);
-    let mut seen_anything = false;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Parse {
+            file: file.to_path_buf(),
+            location: super::Location::Unknown,
+            message: "empty file (no bench content)".into(),
+        });
+    }
+    // A file of comments only is an empty design (that is how an empty design is written).
     while let Some((line, text)) = lines.next_line()? {
-        seen_anything = true;
         let text = text.trim();
         if let Some((lhs, rhs)) = text.split_once('=') {
             parse_definition(lhs, rhs, line, &mut net)?;
@@ -243,13 +249,6 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Aig, ReadError> {
                 ),
             ));
         }
-    }
-    if !seen_anything {
-        return Err(ReadError::Parse {
-            file: file.to_path_buf(),
-            location: super::Location::Unknown,
-            message: "empty file (no bench content)".into(),
-        });
     }
     net.build()
 }
@@ -300,14 +299,18 @@ pub fn write(aig: &Aig) -> Vec<u8> {
     let _ = writeln!(
         out,
         "# {}",
+<<<<<<< HEAD
         aig.symbols
             .model
             .as_deref()
             .unwrap_or("written by abcrl")
             .replace(['\r', '\n'], " ")
+=======
+        super::text::comment_text(aig.symbols.model.as_deref().unwrap_or("written by abcrl"))
+>>>>>>> 54f3189 (Fuzz targets and seeds, mutation stand-in test, bad-input and round-trip integration tests; AIGER: read B outputs, bound allocations, fix symbol-table panic)
     );
     for c in &aig.symbols.comments {
-        let _ = writeln!(out, "# {}", c.replace(['\r', '\n'], " "));
+        let _ = writeln!(out, "# {}", super::text::comment_text(c));
     }
     for v in aig.pis() {
         let _ = writeln!(out, "INPUT({})", names.of(v.lit()));

@@ -343,7 +343,7 @@ pub fn write(aig: &Aig) -> Vec<u8> {
     let mut names = NetNames::new(&aig, legal, &[]);
     let mut out = String::with_capacity(32 * (aig.num_ands() + aig.num_cis() + aig.num_cos()) + 64);
     for c in &aig.symbols.comments {
-        let _ = writeln!(out, "# {}", c.replace(['\r', '\n'], " "));
+        let _ = writeln!(out, "# {}", super::text::comment_text(c));
     }
     let model = match aig.symbols.model.as_deref() {
         Some(m) if !m.is_empty() => m.chars().map(|c| if legal(c) { c } else { '_' }).collect(),

@@ -73,11 +73,17 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if line.is_empty() {
             continue;
         }
-        if line.starts_with(b".") {
+        // (A bench signal may start with '.', but then the line has a gate's parenthesis.)
+        if line.starts_with(b".") && !line.contains(&b'(') {
             return Some(Format::Blif);
         }
         let upper = line.get(..6).unwrap_or(line).to_ascii_uppercase();
-        if upper.starts_with(b"INPUT") || upper.starts_with(b"OUTPUT") || line.contains(&b'=') {
+        let printable = line
+            .iter()
+            .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
+        if printable
+            && (upper.starts_with(b"INPUT") || upper.starts_with(b"OUTPUT") || line.contains(&b'='))
+        {
             return Some(Format::Bench);
         }
         return None;
