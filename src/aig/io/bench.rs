@@ -299,15 +299,7 @@ pub fn write(aig: &Aig) -> Vec<u8> {
     let _ = writeln!(
         out,
         "# {}",
-<<<<<<< HEAD
-        aig.symbols
-            .model
-            .as_deref()
-            .unwrap_or("written by abcrl")
-            .replace(['\r', '\n'], " ")
-=======
         super::text::comment_text(aig.symbols.model.as_deref().unwrap_or("written by abcrl"))
->>>>>>> 54f3189 (Fuzz targets and seeds, mutation stand-in test, bad-input and round-trip integration tests; AIGER: read B outputs, bound allocations, fix symbol-table panic)
     );
     for c in &aig.symbols.comments {
         let _ = writeln!(out, "# {}", super::text::comment_text(c));

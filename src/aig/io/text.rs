@@ -88,8 +88,6 @@ pub(super) fn shown(text: &str) -> String {
     } else {
         t.to_string()
     }
-<<<<<<< HEAD
-=======
 }
 
 /// `text` made safe for a one-line `#` comment: control characters (ABC's AIGER comments end
@@ -100,5 +98,4 @@ pub(super) fn comment_text(text: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     clean.trim_end().to_string()
->>>>>>> 54f3189 (Fuzz targets and seeds, mutation stand-in test, bad-input and round-trip integration tests; AIGER: read B outputs, bound allocations, fix symbol-table panic)
 }
