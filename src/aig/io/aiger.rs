@@ -474,6 +474,11 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     for &v in &input_vars {
         map[v as usize] = aig.add_input();
     }
+    // Outputs before latches (driven below): adding one after the latches would shift every
+    // latch's next-state entry, quadratic in large sequential designs.
+    for _ in &outputs {
+        aig.add_output(Lit::FALSE);
+    }
     for (k, &v) in latch_vars.iter().enumerate() {
         map[v as usize] = aig.add_latch(latch_init[k]);
     }
@@ -567,8 +572,8 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             ));
         }
     }
-    for &lit in &outputs {
-        aig.add_output(resolve(&map, lit));
+    for (k, &lit) in outputs.iter().enumerate() {
+        aig.set_co(k, resolve(&map, lit));
     }
     for (k, &lit) in latch_next.iter().enumerate() {
         aig.set_latch_next(k, resolve(&map, lit));

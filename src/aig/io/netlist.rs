@@ -246,6 +246,11 @@ impl<'a> Netlist<'a> {
         for &s in &self.inputs {
             lits[s as usize] = aig.add_input();
         }
+        // Outputs first (driven later): adding one after the latches would shift every latch's
+        // next-state entry, quadratic in large sequential designs.
+        for _ in &self.outputs {
+            aig.add_output(Lit::FALSE);
+        }
         for l in &self.latches {
             lits[l.output as usize] = aig.add_latch(l.init);
         }
@@ -305,12 +310,12 @@ impl<'a> Netlist<'a> {
             }
         }
 
-        for &(s, line) in &self.outputs {
+        for (k, &(s, line)) in self.outputs.iter().enumerate() {
             if lits[s as usize] == UNSET {
                 let name = &self.names[s as usize];
                 return Err(self.err(line, format!("output '{name}' is never defined")));
             }
-            aig.add_output(lits[s as usize]);
+            aig.set_co(k, lits[s as usize]);
         }
         for (k, l) in self.latches.iter().enumerate() {
             if lits[l.next as usize] == UNSET {
