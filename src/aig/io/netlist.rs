@@ -254,11 +254,11 @@ impl<'a> Netlist<'a> {
         for l in &self.latches {
             lits[l.output as usize] = aig.add_latch(l.init);
         }
-        for s in 0..self.names.len() {
+        for (s, lit) in lits.iter_mut().enumerate() {
             if self.defs[s] == Def::Undefined
                 && let Some(c) = self.implicit_constant(s as SigId)
             {
-                lits[s] = c;
+                *lit = c;
             }
         }
 
