@@ -413,6 +413,29 @@ mod tests {
     }
 
     #[test]
+    fn lut_truth_tables_are_exact() {
+        let mut rng = crate::aig::sim::SplitMix64::new(7);
+        for n in 1..=8usize {
+            let bits = 1usize << n;
+            let words: Vec<u64> = (0..bits.div_ceil(64))
+                .map(|_| rng.next_u64() & if bits < 64 { (1u64 << bits) - 1 } else { !0 })
+                .collect();
+            let hex: String = words.iter().rev().map(|w| format!("{w:016x}")).collect();
+            let ins: Vec<String> = (0..n).map(|k| format!("x{k}")).collect();
+            let mut text: String = ins.iter().map(|x| format!("INPUT({x})\n")).collect();
+            text += &format!("OUTPUT(y)\ny = LUT 0x{hex} ({})\n", ins.join(", "));
+            let g = parse(&text).unwrap();
+            let p = Patterns::exhaustive(n);
+            let out = simulate_cos(&g, &p);
+            for m in 0..bits {
+                let want = words[m / 64] >> (m % 64) & 1;
+                let got = out[0][m / 64] >> (m % 64) & 1;
+                assert_eq!(got, want, "n = {n}, minterm {m}");
+            }
+        }
+    }
+
+    #[test]
     fn latches_and_round_trip() {
         let text = "INPUT(i)\nOUTPUT(o)\nq0 = DFF(n)\nq1 = DFF1(q0)\nq2 = DFFX(q1)\nn = AND(i, q2)\no = NOR(q0, q1)\n";
         let g = parse(text).unwrap();

@@ -203,3 +203,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(sniff(b"aig 0 0 0 0 0\n"), Some(Format::AigerBinary));
+        assert_eq!(sniff(b"aag 0 0 0 0 0\n"), Some(Format::AigerAscii));
+        assert_eq!(sniff(b"# c\n\n  .model x\n"), Some(Format::Blif));
+        assert_eq!(sniff(b"# c\nINPUT(a)\n"), Some(Format::Bench));
+        assert_eq!(sniff(b"y = AND(a, b)\n"), Some(Format::Bench));
+        assert_eq!(sniff(b".y = AND(a, b)\n"), Some(Format::Bench));
+        assert_eq!(sniff(b"11 1\n"), None);
+        assert_eq!(sniff(b"\x00\x01=\n"), None);
+        assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn extension_and_contents_must_agree() {
+        let e = read_bytes_as(b"aig 0 0 0 0 0\n", Format::Blif, Path::new("x.blif")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "x.blif: line 1: the contents look like binary AIGER, but the extension says BLIF"
+        );
+        let e = read_bytes_as(b".model m\n", Format::AigerBinary, Path::new("x.aig")).unwrap_err();
+        assert!(e.to_string().contains("look like BLIF"), "{e}");
+        // Both AIGER flavours: the AIGER reader's own message.
+        let e =
+            read_bytes_as(b"aig 0 0 0 0 0\n", Format::AigerAscii, Path::new("x.aag")).unwrap_err();
+        assert!(e.to_string().contains("binary 'aig' header"), "{e}");
+    }
+}
