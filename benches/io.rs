@@ -1,6 +1,6 @@
 //! Reader and writer speed per format on the largest designs, against Berkeley ABC in the same
-//! run. Ours: the best of 3 in-memory runs (`read_bytes_as` / `write_bytes`, so disk speed is left
-//! out). ABC: its own `time` command around `read <file>; strash` and `write_<format>`, the same
+//! run, both as CPU time (the machine may be shared). Ours: in-memory `read_bytes_as` /
+//! `write_bytes` (disk speed left out), averaged over repeats. ABC: its own `time` command around `read <file>; strash` and `write_<format>`, the same
 //! files we wrote. ABC cannot read `.aag`, so that row has no ABC figures.
 //!
 //! Run with `cargo bench --bench io`.
@@ -8,7 +8,6 @@
 use abcrl::aig::io::{Format, read_bytes_as, read_file, write_bytes};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 const DESIGNS: &[&str] = &[
     "epfl/hyp",
@@ -19,16 +18,33 @@ const DESIGNS: &[&str] = &[
     "iscas85/c6288",
 ];
 
-fn best_of_3<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..3 {
-        let t = Instant::now();
+/// CPU time of this thread so far (user + system), from /proc, in seconds (10 ms ticks); ABC's
+/// `time` command also reports CPU time, so both sides are measured alike on a busy machine.
+fn thread_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Mean CPU seconds of `f`, repeated until at least 0.3 s of CPU time has been spent.
+fn cpu_time<T>(mut f: impl FnMut() -> T) -> (f64, T) {
+    let start = thread_cpu();
+    let mut runs = 0u32;
+    loop {
         let r = f();
-        best = best.min(t.elapsed());
-        last = Some(r);
+        runs += 1;
+        let spent = thread_cpu() - start;
+        if spent >= 0.3 || runs >= 1000 {
+            return (spent / f64::from(runs), r);
+        }
     }
-    (best, last.expect("ran"))
 }
 
 fn find_abc() -> Option<PathBuf> {
@@ -84,17 +100,17 @@ fn main() {
             (Format::Blif, "blif", Some("write_blif")),
             (Format::Bench, "bench", Some("write_bench")),
         ] {
-            let (write_time, bytes) = best_of_3(|| write_bytes(&aig, format));
+            let (write_time, bytes) = cpu_time(|| write_bytes(&aig, format));
             let file = dir.join(format!("d.{ext}"));
             std::fs::write(&file, &bytes).expect("write temp file");
             let (read_time, back) =
-                best_of_3(|| read_bytes_as(&bytes, format, &file).expect("reads back"));
+                cpu_time(|| read_bytes_as(&bytes, format, &file).expect("reads back"));
             assert_eq!(back.num_ands(), aig.num_ands(), "{design} {ext}");
             let abc_t = match (&abc, abc_write) {
                 (Some(abc), Some(w)) => abc_times(abc, &file, w, &dir.join(format!("abc.{ext}"))),
                 _ => None,
             };
-            let (ours_r, ours_w) = (read_time.as_secs_f64(), write_time.as_secs_f64());
+            let (ours_r, ours_w) = (read_time, write_time);
             let (abc_r, abc_w, ratio_r, ratio_w) = match abc_t {
                 Some((r, w)) => (
                     ms(r),

@@ -15,7 +15,7 @@
 
 use super::error::ReadError;
 use super::names::{NetNames, latch_input_name};
-use super::netlist::{GateFn, Netlist};
+use super::netlist::{GateFn, Netlist, SigId};
 use super::text::{Lines, shown};
 use crate::aig::lit::{Lit, Var};
 use crate::aig::network::{Aig, LatchInit};
@@ -78,8 +78,8 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 
 /// A `.names` block whose cover rows are still being read.
 struct PendingCover {
-    output: String,
-    fanins: Vec<String>,
+    output: SigId,
+    fanins: Vec<SigId>,
     line: usize,
     cubes: Vec<u8>,
     rows: usize,
@@ -104,7 +104,7 @@ impl PendingCover {
                     format!(
                         "cover row '{}' of '{}': expected {expect}",
                         shown(text),
-                        self.output
+                        net.name(self.output)
                     ),
                 ));
             }
@@ -116,7 +116,7 @@ impl PendingCover {
                     "cover row '{}' has {} input columns, but '{}' has {width} inputs",
                     shown(text),
                     cube.len(),
-                    self.output
+                    net.name(self.output)
                 ),
             ));
         }
@@ -144,7 +144,7 @@ impl PendingCover {
                 line,
                 format!(
                     "the cover of '{}' mixes on-set (1) and off-set (0) rows",
-                    self.output
+                    net.name(self.output)
                 ),
             ));
         }
@@ -161,7 +161,7 @@ impl PendingCover {
             rows: self.rows,
             onset: self.onset.unwrap_or(true),
         };
-        net.add_gate(&self.output, func, &self.fanins, self.line)
+        net.add_gate_ids(self.output, func, self.fanins, self.line)
     }
 }
 
@@ -261,9 +261,10 @@ pub fn read(bytes: &[u8], file: &Path) -> Result<Aig, ReadError> {
                 let Some((output, fanins)) = args.split_last() else {
                     return Err(net.err(line, ".names needs at least an output signal"));
                 };
+                let fanins = fanins.iter().map(|f| net.signal(f)).collect();
                 cover = Some(PendingCover {
-                    output: output.to_string(),
-                    fanins: fanins.iter().map(|s| s.to_string()).collect(),
+                    output: net.signal(output),
+                    fanins,
                     line,
                     cubes: Vec::new(),
                     rows: 0,

@@ -10,9 +10,8 @@
 use crate::aig::lit::{Lit, Var};
 use crate::aig::network::Aig;
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
-type FixedState = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+type FixedState = super::text::NameHashState;
 
 /// Names of the nets of an AIG laid out topologically (see [`super::topological`]).
 pub(super) struct NetNames {

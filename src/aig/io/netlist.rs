@@ -14,11 +14,11 @@ use super::error::{Location, ReadError};
 use crate::aig::lit::Lit;
 use crate::aig::network::{Aig, LatchInit, Symbols};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 use std::path::Path;
+use std::rc::Rc;
 
-/// A fixed-key hasher: lookups only, but deterministic all the same.
-type FixedState = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+/// Name lookups only (never iterated); deterministic all the same.
+type FixedState = super::text::NameHashState;
 
 /// The most inputs a truth-table gate may have.
 pub(super) const MAX_TRUTH_INPUTS: usize = 16;
@@ -88,8 +88,8 @@ struct LatchDecl {
 /// A netlist under construction: named signals and their definitions.
 pub(super) struct Netlist<'a> {
     file: &'a Path,
-    names: Vec<Box<str>>,
-    index: HashMap<Box<str>, SigId, FixedState>,
+    names: Vec<Rc<str>>,
+    index: HashMap<Rc<str>, SigId, FixedState>,
     defs: Vec<Def>,
     def_line: Vec<usize>,
     gates: Vec<Gate>,
@@ -129,14 +129,20 @@ impl<'a> Netlist<'a> {
         }
     }
 
+    /// The name of signal `s`.
+    pub fn name(&self, s: SigId) -> &str {
+        &self.names[s as usize]
+    }
+
     /// The signal called `name`, created on first use.
-    fn signal(&mut self, name: &str) -> SigId {
+    pub fn signal(&mut self, name: &str) -> SigId {
         if let Some(&s) = self.index.get(name) {
             return s;
         }
         let s = self.names.len() as SigId;
-        self.names.push(name.into());
-        self.index.insert(name.into(), s);
+        let shared: Rc<str> = name.into();
+        self.names.push(shared.clone());
+        self.index.insert(shared, s);
         self.defs.push(Def::Undefined);
         self.def_line.push(0);
         s
@@ -144,8 +150,14 @@ impl<'a> Netlist<'a> {
 
     fn define(&mut self, name: &str, def: Def, line: usize) -> Result<SigId, ReadError> {
         let s = self.signal(name);
+        self.define_id(s, def, line)?;
+        Ok(s)
+    }
+
+    fn define_id(&mut self, s: SigId, def: Def, line: usize) -> Result<(), ReadError> {
         if self.defs[s as usize] != Def::Undefined {
             let first = self.def_line[s as usize];
+            let name = &self.names[s as usize];
             return Err(self.err(
                 line,
                 format!("signal '{name}' is defined twice (first at line {first})"),
@@ -153,7 +165,7 @@ impl<'a> Netlist<'a> {
         }
         self.defs[s as usize] = def;
         self.def_line[s as usize] = line;
-        Ok(s)
+        Ok(())
     }
 
     /// Declares a primary input.
@@ -196,6 +208,19 @@ impl<'a> Netlist<'a> {
         fanins: &[S],
         line: usize,
     ) -> Result<(), ReadError> {
+        let output = self.signal(output);
+        let fanins = fanins.iter().map(|f| self.signal(f.as_ref())).collect();
+        self.add_gate_ids(output, func, fanins, line)
+    }
+
+    /// [`Netlist::add_gate`] with signals already looked up by [`Netlist::signal`].
+    pub fn add_gate_ids(
+        &mut self,
+        output: SigId,
+        func: GateFn,
+        fanins: Vec<SigId>,
+        line: usize,
+    ) -> Result<(), ReadError> {
         let n = fanins.len();
         let arity_ok = match &func {
             GateFn::Not | GateFn::Buf => n == 1,
@@ -208,14 +233,14 @@ impl<'a> Netlist<'a> {
             GateFn::Truth(words) => n <= MAX_TRUTH_INPUTS && words.len() * 64 >= 1 << n,
         };
         if !arity_ok {
+            let name = &self.names[output as usize];
             return Err(self.err(
                 line,
-                format!("gate '{output}' has a wrong number of inputs ({n}) for its function"),
+                format!("gate '{name}' has a wrong number of inputs ({n}) for its function"),
             ));
         }
         let g = self.gates.len() as u32;
-        let output = self.define(output, Def::Gate(g), line)?;
-        let fanins = fanins.iter().map(|f| self.signal(f.as_ref())).collect();
+        self.define_id(output, Def::Gate(g), line)?;
         self.gates.push(Gate {
             output,
             func,
@@ -268,6 +293,7 @@ impl<'a> Netlist<'a> {
         let mut state = vec![0u8; self.gates.len()]; // 0 new, 1 on the stack, 2 built
         let mut stack: Vec<(u32, bool)> = Vec::new();
         let mut fanin_lits: Vec<Lit> = Vec::new();
+        let mut scratch: [Vec<Lit>; 2] = [Vec::new(), Vec::new()];
         for root in 0..self.gates.len() as u32 {
             if state[root as usize] != 0 {
                 continue;
@@ -278,7 +304,8 @@ impl<'a> Netlist<'a> {
                 if expanded {
                     fanin_lits.clear();
                     fanin_lits.extend(gate.fanins.iter().map(|&f| lits[f as usize]));
-                    lits[gate.output as usize] = build_gate(&mut aig, &gate.func, &fanin_lits);
+                    lits[gate.output as usize] =
+                        build_gate(&mut aig, &gate.func, &fanin_lits, &mut scratch);
                     state[g as usize] = 2;
                     continue;
                 }
@@ -339,7 +366,8 @@ impl<'a> Netlist<'a> {
 }
 
 /// Builds the AND-inverter logic of one gate over the fanin literals.
-fn build_gate(aig: &mut Aig, func: &GateFn, ins: &[Lit]) -> Lit {
+/// `scratch` holds two buffers reused across gates (cube literals, cube outputs).
+fn build_gate(aig: &mut Aig, func: &GateFn, ins: &[Lit], scratch: &mut [Vec<Lit>; 2]) -> Lit {
     match func {
         GateFn::And => aig.and_many(ins),
         GateFn::Nand => !aig.and_many(ins),
@@ -353,8 +381,8 @@ fn build_gate(aig: &mut Aig, func: &GateFn, ins: &[Lit]) -> Lit {
         GateFn::Mux => aig.mux(ins[0], ins[1], ins[2]),
         GateFn::Cover { cubes, rows, onset } => {
             let width = ins.len();
-            let mut cube_lits: Vec<Lit> = Vec::with_capacity(*rows);
-            let mut literals: Vec<Lit> = Vec::with_capacity(width);
+            let [literals, cube_lits] = scratch;
+            cube_lits.clear();
             for c in 0..*rows {
                 literals.clear();
                 let cube = &cubes[c * width..(c + 1) * width];
@@ -365,9 +393,13 @@ fn build_gate(aig: &mut Aig, func: &GateFn, ins: &[Lit]) -> Lit {
                         _ => {}
                     }
                 }
-                cube_lits.push(aig.and_many(&literals));
+                cube_lits.push(aig.and_many(literals));
             }
-            or_many(aig, &cube_lits).xor(!onset)
+            // OR of the cubes, as the complemented AND of their complements.
+            for l in cube_lits.iter_mut() {
+                *l = !*l;
+            }
+            (!aig.and_many(cube_lits)).xor(!onset)
         }
         GateFn::Truth(words) => {
             let n = ins.len();

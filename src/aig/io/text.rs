@@ -2,6 +2,7 @@
 //! `#` comments and (for BLIF) `\` continuation.
 
 use super::error::{Location, ReadError};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Logical lines of a text file.
@@ -52,11 +53,18 @@ impl<'a> Lines<'a> {
 
     /// The next logical line that is not blank: its first line number and its text (continuation
     /// lines joined with a space). `None` at the end of the file.
-    pub fn next_line(&mut self) -> Result<Option<(usize, String)>, ReadError> {
+    pub fn next_line(&mut self) -> Result<Option<(usize, Cow<'a, str>)>, ReadError> {
         loop {
             let Some((first, text)) = self.physical()? else {
                 return Ok(None);
             };
+            let continued = self.continuation && text.ends_with('\\');
+            if !continued {
+                if !text.trim_start().is_empty() {
+                    return Ok(Some((first, Cow::Borrowed(text))));
+                }
+                continue;
+            }
             let mut joined = String::new();
             let mut text = text;
             while self.continuation
@@ -74,7 +82,7 @@ impl<'a> Lines<'a> {
             }
             joined.push_str(text);
             if !joined.trim().is_empty() {
-                return Ok(Some((first, joined)));
+                return Ok(Some((first, Cow::Owned(joined))));
             }
         }
     }
@@ -99,3 +107,44 @@ pub(super) fn comment_text(text: &str) -> String {
         .collect();
     clean.trim_end().to_string()
 }
+
+/// A fast, fixed (unseeded) hasher for name tables: the multiply-rotate scheme of rustc's
+/// FxHash, eight bytes at a time. Name tables are only looked up, never iterated, so the
+/// weaker hash cannot change results; being unseeded keeps runs reproducible all the same.
+#[derive(Default, Clone, Copy)]
+pub(super) struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.0 =
+            (self.0.rotate_left(5) ^ u64::from_le_bytes(tail) ^ rest.len() as u64).wrapping_mul(K);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    /// The state with its high bits folded into the low ones (the multiply leaves the low bits,
+    /// which pick the table bucket, poorly mixed).
+    #[inline]
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+}
+
+/// A `HashMap` state with [`NameHasher`].
+pub(super) type NameHashState = std::hash::BuildHasherDefault<NameHasher>;
