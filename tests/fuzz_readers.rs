@@ -8,7 +8,7 @@
 //! Hangs are caught by a watchdog; absurd allocations by a counting global allocator (the peak
 //! memory of one case must stay below [`PEAK_LIMIT`], and a single request above
 //! [`ABSURD_REQUEST`] aborts with a message). `ABCRL_FUZZ_ITERS` sets the number of mutated
-//! cases (default 3000), `ABCRL_FUZZ_SEED` the seed.
+//! cases (default 5000), `ABCRL_FUZZ_SEED` the seed.
 
 #[path = "common/fuzz_check.rs"]
 mod fuzz_check;
@@ -333,7 +333,7 @@ fn mutated_corpus_never_panics() {
     let iterations: usize = std::env::var("ABCRL_FUZZ_ITERS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(3000);
+        .unwrap_or(5000);
     let seed: u64 = std::env::var("ABCRL_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
