@@ -58,8 +58,56 @@ impl std::fmt::Display for Format {
     }
 }
 
+/// BLIF directives that may open a file (after comments).
+const BLIF_OPENERS: &[&[u8]] = &[
+    b".model",
+    b".inputs",
+    b".outputs",
+    b".names",
+    b".latch",
+    b".end",
+    b".exdc",
+    b".subckt",
+    b".gate",
+    b".mlatch",
+    b".search",
+    b".clock",
+    b".default_input_arrival",
+    b".input_arrival",
+];
+
+/// True if `line` (trimmed, without comment) has the shape of a bench line: `INPUT(..)`,
+/// `OUTPUT(..)`, `name = GATE(..)` or `name = vdd/gnd`, in printable ASCII.
+fn bench_shaped(line: &[u8]) -> bool {
+    if !line
+        .iter()
+        .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
+    {
+        return false;
+    }
+    let upper = line.to_ascii_uppercase();
+    for keyword in [&b"INPUT"[..], b"OUTPUT"] {
+        if let Some(rest) = upper.strip_prefix(keyword)
+            && rest.trim_ascii_start().starts_with(b"(")
+        {
+            return true;
+        }
+    }
+    let Some(eq) = line.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    let (lhs, rhs) = (line[..eq].trim_ascii(), line[eq + 1..].trim_ascii());
+    let is_name = |t: &[u8]| !t.is_empty() && !t.iter().any(|b| b" \t(),".contains(b));
+    let rhs_upper = rhs.to_ascii_uppercase();
+    is_name(lhs)
+        && !lhs.starts_with(b".")
+        && (rhs.contains(&b'(') || rhs_upper == b"VDD" || rhs_upper == b"GND")
+}
+
 /// Guesses the format of a file from its first bytes: the AIGER headers, a BLIF directive or a
-/// bench declaration as the first non-comment token. `None` if nothing is recognisable.
+/// bench declaration as the first non-comment line. `None` if nothing is recognisable. The
+/// guess is conservative, as it only serves to reject a file whose extension names another
+/// format.
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(b"aig ") {
         return Some(Format::AigerBinary);
@@ -73,20 +121,14 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         if line.is_empty() {
             continue;
         }
-        // (A bench signal may start with '.', but then the line has a gate's parenthesis.)
-        if line.starts_with(b".") && !line.contains(&b'(') {
+        let first = line
+            .split(|b| b.is_ascii_whitespace())
+            .next()
+            .unwrap_or(&[]);
+        if BLIF_OPENERS.contains(&first) {
             return Some(Format::Blif);
         }
-        let upper = line.get(..6).unwrap_or(line).to_ascii_uppercase();
-        let printable = line
-            .iter()
-            .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
-        if printable
-            && (upper.starts_with(b"INPUT") || upper.starts_with(b"OUTPUT") || line.contains(&b'='))
-        {
-            return Some(Format::Bench);
-        }
-        return None;
+        return bench_shaped(line).then_some(Format::Bench);
     }
     None
 }
@@ -215,8 +257,14 @@ mod tests {
         assert_eq!(sniff(b"# c\n\n  .model x\n"), Some(Format::Blif));
         assert_eq!(sniff(b"# c\nINPUT(a)\n"), Some(Format::Bench));
         assert_eq!(sniff(b"y = AND(a, b)\n"), Some(Format::Bench));
-        assert_eq!(sniff(b".y = AND(a, b)\n"), Some(Format::Bench));
+        assert_eq!(sniff(b"y=vdd\n"), Some(Format::Bench));
+        assert_eq!(sniff(b"output (y)\n"), Some(Format::Bench));
+        // Not recognisable either way: the reader of the extension's format decides.
+        assert_eq!(sniff(b".y = AND(a, b)\n"), None);
         assert_eq!(sniff(b"11 1\n"), None);
+        // A BLIF directive whatever follows (found by fuzzing: a model name with '=' and '(').
+        assert_eq!(sniff(b".model .2ah=ch(_0\n"), Some(Format::Blif));
+        assert_eq!(sniff(b".names a b=c\n"), Some(Format::Blif));
         assert_eq!(sniff(b"\x00\x01=\n"), None);
         assert_eq!(sniff(b""), None);
     }
