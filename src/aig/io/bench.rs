@@ -3,8 +3,8 @@
 //! Read: `INPUT(x)`, `OUTPUT(y)`, `y = GATE(a, b, ...)` with AND, OR, NAND, NOR, XOR, XNOR (also
 //! ABC's NXOR), NOT, BUF/BUFF, ABC's `MUX(s, t, e)` (`s ? t : e`) and `LUT 0x<hex> (a, ...)` (bit
 //! `m` of the hex number is the value under minterm `m`, the first input being the least
-//! significant bit), `q = DFF(d)` (a latch with initial value 0, the ISCAS'89 convention; `DFF0`,
-//! `DFF1` and `DFFX` give 0, 1 and undefined), constants `y = vdd` / `y = gnd`, and, as in ABC,
+//! significant bit), `q = DFF(d)` (a latch with initial value 0, the ISCAS'89 convention, where
+//! ABC reads a plain `DFF` as undefined; `DFF0`, `DFF1` and `DFFX` give 0, 1 and undefined), constants `y = vdd` / `y = gnd`, and, as in ABC,
 //! the undefined signal names `vdd` and `gnd` as constants 1 and 0. Gate keywords are
 //! case-insensitive; `#` starts a comment; definitions come in any order.
 //!
