@@ -6,7 +6,7 @@
 use super::Outcome;
 use crate::aig::Aig;
 use crate::aig::io::read_file;
-use crate::verify::{CecParams, CecResult, CecStats, cec_with_stats};
+use crate::verify::{CecParams, CecResult, CecStats, WindowLimits, cec_with_stats};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -25,12 +25,37 @@ pub struct CecArgs {
     /// Give up (undecided) after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// Conflict limit of the final SAT call per output (doubled each round).
+    /// Conflict limit of the SAT call per remaining output after the first sweep (four times
+    /// more each round).
     #[arg(long, default_value_t = CecParams::default().final_conflicts)]
     pub conflicts: u32,
-    /// Conflict limit of each SAT call in the first sweep (multiplied by 4 each round).
+    /// Conflict limit of each SAT call in the first sweep (ten times more each round).
     #[arg(long, default_value_t = CecParams::default().sweep_conflicts)]
     pub sweep_conflicts: u32,
+    /// Fresh SAT solver after this many sweep calls (0: never).
+    #[arg(long, default_value_t = CecParams::default().recycle_calls, hide = true)]
+    pub recycle_calls: usize,
+    /// Rounds of sweeping and SAT per output.
+    #[arg(long, default_value_t = CecParams::default().rounds, hide = true)]
+    pub rounds: usize,
+    /// Growth of the sweep conflict limit per round.
+    #[arg(long, default_value_t = CecParams::default().sweep_growth, hide = true)]
+    pub sweep_growth: u32,
+    /// Growth of the per-output conflict limit per round.
+    #[arg(long, default_value_t = CecParams::default().final_growth, hide = true)]
+    pub final_growth: u32,
+    /// Random simulation rounds of 512 patterns.
+    #[arg(long, default_value_t = CecParams::default().sim_rounds, hide = true)]
+    pub sim_rounds: usize,
+    /// Conflict limit of the SAT call per output before sweeping (0: skip that phase).
+    #[arg(long, default_value_t = CecParams::default().output_conflicts, hide = true)]
+    pub output_conflicts: u32,
+    /// Largest cut of a local proof (0: no local proofs).
+    #[arg(long, default_value_t = 10, hide = true)]
+    pub window_leaves: usize,
+    /// Most nodes expanded by a local proof.
+    #[arg(long, default_value_t = 150, hide = true)]
+    pub window_nodes: usize,
 }
 
 /// The JSON report of `abcrl cec`.
@@ -84,6 +109,17 @@ pub(super) fn run(args: &CecArgs) -> anyhow::Result<Outcome> {
         time_limit: args.time_limit.map(Duration::from_secs_f64),
         final_conflicts: args.conflicts,
         sweep_conflicts: args.sweep_conflicts,
+        recycle_calls: args.recycle_calls,
+        sim_rounds: args.sim_rounds,
+        final_growth: args.final_growth,
+        sweep_growth: args.sweep_growth,
+        rounds: args.rounds,
+        output_conflicts: args.output_conflicts,
+        window: (args.window_leaves > 0).then_some(WindowLimits {
+            max_leaves: args.window_leaves,
+            max_frontier: args.window_leaves + 6,
+            max_nodes: args.window_nodes,
+        }),
         ..CecParams::default()
     };
     let mut stats = CecStats::default();

@@ -107,6 +107,7 @@ mod tests {
         for row in &x {
             s.add_clause(row);
         }
+        #[allow(clippy::needless_range_loop)] // pigeon i and hole j index a matrix
         for j in 0..h as usize {
             for i in 0..p as usize {
                 for k in i + 1..p as usize {

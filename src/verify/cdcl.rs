@@ -88,7 +88,7 @@ pub struct CdclSolver {
     /// `fanout_next[edge]` the next one (`NO_GATE` ends the list).
     fanout_head: Vec<u32>,
     fanout_next: Vec<u32>,
-    /// Scratch: variables unassigned by the last backtrack.
+    /// Scratch: literals (true until then) unassigned by the last backtrack.
     unassigned: Vec<u32>,
     /// Model of the last satisfiable call (per variable).
     model: Vec<LBool>,
@@ -215,7 +215,7 @@ impl CdclSolver {
             self.reason[v] = NO_REASON;
             self.phase[v] = if l & 1 == 1 { -1 } else { 1 };
             if self.circuit {
-                self.unassigned.push(v as u32);
+                self.unassigned.push(l);
             } else if !self.heap.contains(v) {
                 self.heap.insert(v, &self.activity);
             }
@@ -225,14 +225,19 @@ impl CdclSolver {
         self.qhead = lim;
         if self.circuit {
             self.jscan = self.jscan.min(lim);
-            // A gate still at 0 whose justifying fanin was just unassigned needs justification again.
+            // A gate still at 0 whose justifying fanin (a fanin literal that was false) was just
+            // unassigned needs justification again.
             for k in 0..self.unassigned.len() {
-                let x = self.unassigned[k] as usize;
-                let mut e = self.fanout_head[x];
+                let l = self.unassigned[k];
+                let mut e = self.fanout_head[var_of(l)];
                 while e != NO_GATE {
                     let g = (e >> 1) as usize;
+                    let was_false = self.gates[g][(e & 1) as usize] == l ^ 1;
                     e = self.fanout_next[e as usize];
-                    if self.value[2 * g + 1] == 1 && !self.jheap.contains(g) && self.unjustified(g)
+                    if was_false
+                        && self.value[2 * g + 1] == 1
+                        && !self.jheap.contains(g)
+                        && self.unjustified(g)
                     {
                         self.jheap.insert(g, &self.activity);
                     }
@@ -1018,6 +1023,7 @@ mod tests {
             for row in &x {
                 s.add_clause(row);
             }
+            #[allow(clippy::needless_range_loop)] // pigeon i and hole j index a matrix
             for j in 0..h as usize {
                 for i in 0..p as usize {
                     for k in i + 1..p as usize {

@@ -5,11 +5,13 @@
 //!    proven at once.
 //! 2. **Random simulation** (seeded; pattern 0 is all zeros) finds most differences and builds the
 //!    candidate equivalence classes of internal nodes.
-//! 3. **SAT per output pair** on the miter, with a small conflict limit: enough for small designs.
+//! 3. **SAT per output pair** on the miter, with a small conflict limit (off by default, see
+//!    [`CecParams::output_conflicts`]).
 //! 4. **SAT sweeping** ([`sweep`](super::sweep::sweep)) merges equivalent internal nodes in
 //!    topological order, which makes the remaining output pairs identical or easy.
-//! 5. **Final SAT** per remaining output on the swept miter; if some stay open, sweep the swept
-//!    miter again, with conflict limits growing each round.
+//! 5. **SAT per remaining output** on the swept miter; if some stay open, sweep the swept miter
+//!    again. Conflict limits start small and grow tenfold each round (ABC's `Ivy_FraigProve`
+//!    schedule is similar): most internal equivalences are easy, and hard ones rarely matter.
 //!
 //! Every counterexample is re-simulated on both original designs before it is reported.
 
@@ -36,16 +38,28 @@ pub struct CecParams {
     pub sim_rounds: usize,
     /// Seed of all random patterns.
     pub seed: u64,
-    /// Conflict limit of the SAT call per output pair before sweeping (0 skips that phase).
+    /// Conflict limit of the SAT call per output pair before sweeping (0 skips that phase, the
+    /// default: measured over the corpus it only adds time, since sweeping proves the same
+    /// outputs far more cheaply and the per-output calls after sweeping catch the rest).
     pub output_conflicts: u32,
     /// Skip the per-output phase when the miter has more AND nodes than this.
     pub output_phase_max_ands: usize,
-    /// Conflict limit of each SAT call during the first sweep (multiplied by 4 each round).
+    /// Conflict limit of each SAT call in the first sweep; multiplied by `sweep_growth` each
+    /// round.
     pub sweep_conflicts: u32,
-    /// Conflict limit of the final SAT call per output (doubled each round); ABC uses 10,000.
+    /// Growth of the sweep conflict limit from one round to the next.
+    pub sweep_growth: u32,
+    /// Conflict limit of the SAT call per remaining output after the first sweep; multiplied by
+    /// `final_growth` each round (ABC's `cec` starts at 5,000 and doubles).
     pub final_conflicts: u32,
-    /// Rounds of sweeping plus final SAT calls.
+    /// Growth of the per-output conflict limit from one round to the next.
+    pub final_growth: u32,
+    /// Rounds of sweeping plus SAT per remaining output.
     pub rounds: usize,
+    /// Fresh SAT solver after this many sweep calls (0: never).
+    pub recycle_calls: usize,
+    /// ABC's rule for checks below a failed one (see [`SweepParams::fail_tfo`]).
+    pub fail_tfo: bool,
     /// Local window proofs during sweeping (`None` disables them).
     pub window: Option<WindowLimits>,
     /// Give up (undecided) after this much time.
@@ -57,12 +71,16 @@ impl Default for CecParams {
         CecParams {
             sim_words: 8,
             sim_rounds: 4,
-            seed: 0x5EED_0F_CEC,
-            output_conflicts: 100,
+            seed: 0x0005_EED0_FCEC,
+            output_conflicts: 0,
             output_phase_max_ands: 20_000,
-            sweep_conflicts: 1000,
-            final_conflicts: 10_000,
-            rounds: 3,
+            sweep_conflicts: 30,
+            sweep_growth: 10,
+            final_conflicts: 1000,
+            final_growth: 4,
+            rounds: 4,
+            recycle_calls: 500,
+            fail_tfo: false,
             window: Some(WindowLimits::default()),
             time_limit: None,
         }
@@ -116,6 +134,8 @@ pub struct CecStats {
     pub sweep: SweepStats,
     /// AND nodes of the last swept miter.
     pub swept_ands: usize,
+    /// One entry per round of sweeping and final SAT calls.
+    pub rounds: Vec<RoundStats>,
     /// Wall time of the whole check.
     #[serde(serialize_with = "ser_secs")]
     pub time: Duration,
@@ -125,6 +145,29 @@ pub struct CecStats {
     /// Wall time of sweeping.
     #[serde(serialize_with = "ser_secs")]
     pub sweep_time: Duration,
+}
+
+/// What one round of sweeping and final SAT calls did.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct RoundStats {
+    /// Conflict limit of each sweep SAT call.
+    pub sweep_conflicts: u32,
+    /// Conflict limit of each final SAT call.
+    pub final_conflicts: u32,
+    /// Open CO pairs at the start of the round.
+    pub open: usize,
+    /// Pairs proven by the sweep.
+    pub proven_by_sweep: usize,
+    /// Pairs proven by the final SAT calls.
+    pub proven_by_final: usize,
+    /// AND nodes after the sweep.
+    pub swept_ands: usize,
+    /// Wall time of the sweep.
+    #[serde(serialize_with = "ser_secs")]
+    pub sweep_time: Duration,
+    /// Wall time of the final SAT calls.
+    #[serde(serialize_with = "ser_secs")]
+    pub final_time: Duration,
 }
 
 fn ser_secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -233,8 +276,8 @@ impl<'a> Checker<'a> {
         if self.open().next().is_none() {
             return Ok(CecResult::Equivalent);
         }
-        let mut sweep_conflicts = self.params.sweep_conflicts;
-        let mut final_conflicts = self.params.final_conflicts;
+        let mut sweep_conflicts = self.params.sweep_conflicts.max(1);
+        let mut final_conflicts = self.params.final_conflicts.max(1);
         for round in 0..self.params.rounds.max(1) {
             // 2. Random simulation: counterexamples and candidate classes.
             let t = Instant::now();
@@ -259,6 +302,12 @@ impl<'a> Checker<'a> {
                 break;
             }
             // 4. Sweep.
+            let mut round_stats = RoundStats {
+                sweep_conflicts,
+                final_conflicts,
+                open: self.open().count(),
+                ..RoundStats::default()
+            };
             let t = Instant::now();
             let sweep_params = SweepParams {
                 conflicts: sweep_conflicts,
@@ -266,6 +315,8 @@ impl<'a> Checker<'a> {
                 deadline: self.deadline,
                 stop_on_difference: true,
                 seed: seed ^ 0x5eeb,
+                recycle_calls: self.params.recycle_calls,
+                fail_tfo: self.params.fail_tfo,
             };
             let open: Vec<usize> = self.open().collect();
             let open_pairs: Vec<(Lit, Lit)> = open.iter().map(|&i| self.pairs[i]).collect();
@@ -278,6 +329,7 @@ impl<'a> Checker<'a> {
             );
             self.stats.sweeps += 1;
             self.stats.sweep_time += t.elapsed();
+            round_stats.sweep_time = t.elapsed();
             if let Some((k, pattern)) = outcome.difference {
                 return self.counterexample(open[k], pattern);
             }
@@ -293,12 +345,27 @@ impl<'a> Checker<'a> {
             }
             self.miter = reduced;
             self.stats.swept_ands = self.miter.num_ands();
-            self.stats.proven_by_sweeping += self.mark_identical();
+            round_stats.swept_ands = self.miter.num_ands();
+            round_stats.proven_by_sweep = self.mark_identical();
+            self.stats.proven_by_sweeping += round_stats.proven_by_sweep;
             if self.open().next().is_none() {
+                self.stats.rounds.push(round_stats);
                 return Ok(CecResult::Equivalent);
             }
             // 5. Final SAT per remaining pair.
-            if let Some(result) = self.final_sat(final_conflicts)? {
+            let t = Instant::now();
+            let before = self.stats.proven_by_final_sat;
+            let final_result = self.final_sat(final_conflicts)?;
+            round_stats.final_time = t.elapsed();
+            round_stats.proven_by_final = self.stats.proven_by_final_sat - before;
+            if std::env::var_os("ABCRL_CEC_DEBUG").is_some() {
+                eprintln!(
+                    "round {round}: {round_stats:?}\n  sweep so far: {:?}",
+                    self.stats.sweep
+                );
+            }
+            self.stats.rounds.push(round_stats);
+            if let Some(result) = final_result {
                 return Ok(result);
             }
             if self.open().next().is_none() {
@@ -307,8 +374,8 @@ impl<'a> Checker<'a> {
             if self.past_deadline() {
                 break;
             }
-            sweep_conflicts = sweep_conflicts.saturating_mul(4);
-            final_conflicts = final_conflicts.saturating_mul(2);
+            sweep_conflicts = sweep_conflicts.saturating_mul(self.params.sweep_growth.max(1));
+            final_conflicts = final_conflicts.saturating_mul(self.params.final_growth.max(1));
         }
         Ok(CecResult::Undecided {
             outputs: self.open().collect(),
@@ -417,5 +484,178 @@ impl<'a> Checker<'a> {
         }
         self.stats.output_sat_calls += counters.calls;
         (proven, cex)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ripple-carry adder of `n` bits, or the same sum computed bit by bit with majority and
+    /// parity written differently.
+    fn adder(n: usize, alternative: bool) -> Aig {
+        let mut g = Aig::new();
+        let a: Vec<Lit> = (0..n).map(|_| g.add_input()).collect();
+        let b: Vec<Lit> = (0..n).map(|_| g.add_input()).collect();
+        let mut carry = Lit::FALSE;
+        for i in 0..n {
+            let (x, y) = (a[i], b[i]);
+            let (sum, next) = if alternative {
+                let p = g.xor(x, y);
+                let s = g.xor(p, carry);
+                let t = g.and(p, carry);
+                let u = g.and(x, y);
+                (s, g.or(t, u))
+            } else {
+                let s1 = g.xor(y, carry);
+                let s = g.xor(x, s1);
+                let xy = g.and(x, y);
+                let xc = g.and(x, carry);
+                let yc = g.and(y, carry);
+                let m = g.or(xy, xc);
+                (s, g.or(m, yc))
+            };
+            g.add_output(sum);
+            carry = next;
+        }
+        g.add_output(carry);
+        g
+    }
+
+    #[test]
+    fn adders_are_equivalent_in_every_configuration() {
+        let (a, b) = (adder(24, false), adder(24, true));
+        let configs = [
+            CecParams::default(),
+            CecParams {
+                output_conflicts: 100,
+                ..CecParams::default()
+            },
+            CecParams {
+                window: None,
+                ..CecParams::default()
+            },
+            CecParams {
+                recycle_calls: 3,
+                fail_tfo: true,
+                sweep_conflicts: 1,
+                ..CecParams::default()
+            },
+        ];
+        for (i, p) in configs.iter().enumerate() {
+            let mut stats = CecStats::default();
+            assert_eq!(
+                cec_with_stats(&a, &b, p, &mut stats).unwrap(),
+                CecResult::Equivalent,
+                "config {i}"
+            );
+            assert_eq!(stats.outputs, 25);
+        }
+    }
+
+    #[test]
+    fn a_wrong_carry_is_found_with_a_checked_counterexample() {
+        let a = adder(24, false);
+        let mut b = adder(24, true);
+        // Output 24 (the carry out) replaced by the carry of a 23-bit adder: differs only when the
+        // top bits propagate a carry.
+        let c = b.co(23);
+        b.set_co(24, c);
+        for p in [
+            CecParams::default(),
+            CecParams {
+                output_conflicts: 100,
+                ..CecParams::default()
+            },
+        ] {
+            match cec(&a, &b, &p).unwrap() {
+                CecResult::NotEquivalent {
+                    output,
+                    counterexample,
+                } => {
+                    assert_eq!(first_difference(&a, &b, &counterexample), Some(output));
+                }
+                other => panic!("expected a difference, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn structurally_identical_and_trivially_different() {
+        let a = adder(8, false);
+        let mut stats = CecStats::default();
+        assert_eq!(
+            cec_with_stats(&a, &a, &CecParams::default(), &mut stats).unwrap(),
+            CecResult::Equivalent
+        );
+        assert_eq!(stats.proven_structurally, 9);
+        assert_eq!(stats.sweeps, 0);
+        let mut b = a.clone();
+        let c = b.co(3);
+        b.set_co(3, !c);
+        match cec(&a, &b, &CecParams::default()).unwrap() {
+            CecResult::NotEquivalent {
+                output,
+                counterexample,
+            } => {
+                assert_eq!(output, 3);
+                assert_eq!(counterexample.len(), 16);
+            }
+            other => panic!("expected a difference, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn tiny_limits_on_a_hard_instance_are_undecided() {
+        // x*y against y*x for 10-bit operands, with no room for SAT at all.
+        fn multiplier(n: usize, swap: bool) -> Aig {
+            let mut g = Aig::new();
+            let ins: Vec<Lit> = (0..2 * n).map(|_| g.add_input()).collect();
+            let (x, y) = if swap {
+                (&ins[n..], &ins[..n])
+            } else {
+                (&ins[..n], &ins[n..])
+            };
+            let mut acc: Vec<Lit> = vec![Lit::FALSE; 2 * n];
+            for (i, &yi) in y.iter().enumerate() {
+                let mut carry = Lit::FALSE;
+                for (j, &xj) in x.iter().enumerate() {
+                    let pp = g.and(xj, yi);
+                    let s = acc[i + j];
+                    let t = g.xor(s, pp);
+                    let sum = g.xor(t, carry);
+                    let c1 = g.and(s, pp);
+                    let c2 = g.and(t, carry);
+                    carry = g.or(c1, c2);
+                    acc[i + j] = sum;
+                }
+                acc[i + n] = carry;
+            }
+            for l in acc {
+                g.add_output(l);
+            }
+            g
+        }
+        let (a, b) = (multiplier(10, false), multiplier(10, true));
+        let p = CecParams {
+            sweep_conflicts: 1,
+            sweep_growth: 1,
+            final_conflicts: 1,
+            final_growth: 1,
+            rounds: 1,
+            window: None,
+            ..CecParams::default()
+        };
+        match cec(&a, &b, &p).unwrap() {
+            CecResult::Undecided { outputs } => assert!(!outputs.is_empty()),
+            other => panic!("expected undecided, got {other:?}"),
+        }
+        // With normal limits a small one is proven (commutativity of large multipliers is a
+        // classic hard case for SAT-based CEC, ABC's included).
+        let (a, b) = (multiplier(5, false), multiplier(5, true));
+        assert_eq!(
+            cec(&a, &b, &CecParams::default()).unwrap(),
+            CecResult::Equivalent
+        );
     }
 }

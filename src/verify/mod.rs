@@ -39,7 +39,7 @@ pub mod window;
 
 pub use cadical::CadicalSolver;
 pub use cdcl::CdclSolver;
-pub use cec::{CecParams, CecResult, CecStats, cec, cec_with_stats};
+pub use cec::{CecParams, CecResult, CecStats, RoundStats, cec, cec_with_stats};
 pub use classes::Classes;
 pub use cnf::CnfMap;
 pub use error::CecError;

@@ -38,6 +38,13 @@ pub struct SweepParams {
     pub stop_on_difference: bool,
     /// Seed of the patterns that widen counterexamples.
     pub seed: u64,
+    /// Start a fresh solver after this many SAT calls (0: never), so the loaded formula stays
+    /// close to the cones of recent queries, as ABC's `&cec` does.
+    pub recycle_calls: usize,
+    /// In the transitive fanout of a check that ran out of conflicts, skip SAT when the limit is
+    /// at most 10 and use `limit^0.7` otherwise (ABC's `fFailTfo` rule). Off by default: our
+    /// sweeps are cheap enough that deferring such checks to the next round costs more.
+    pub fail_tfo: bool,
 }
 
 impl Default for SweepParams {
@@ -48,6 +55,8 @@ impl Default for SweepParams {
             deadline: None,
             stop_on_difference: false,
             seed: 0xABC0_5EED,
+            recycle_calls: 500,
+            fail_tfo: false,
         }
     }
 }
@@ -75,6 +84,16 @@ pub struct SweepStats {
     pub merges: usize,
     /// 64-pattern resimulations after counterexamples.
     pub resimulations: usize,
+    /// Fresh solvers started.
+    pub recycles: usize,
+    /// Checks in the transitive fanout of a failed check (skipped, or given a smaller budget).
+    pub skipped_below_failure: usize,
+    /// Solver conflicts, decisions and propagations (when the backend reports them).
+    pub conflicts: u64,
+    /// See `conflicts`.
+    pub decisions: u64,
+    /// See `conflicts`.
+    pub propagations: u64,
     /// Time spent inside the SAT solver.
     #[serde(serialize_with = "ser_secs")]
     pub sat_time: Duration,
@@ -141,6 +160,9 @@ struct Sweeper<'a, S> {
     ci_words: Vec<u64>,
     difference: Option<(usize, Vec<bool>)>,
     checking: bool,
+    calls_since_recycle: usize,
+    /// Per node of `reduced`: in the transitive fanout of a check that ran out of conflicts.
+    fail_tfo: Vec<bool>,
 }
 
 impl<'a, S: SatSolver> Sweeper<'a, S> {
@@ -173,6 +195,8 @@ impl<'a, S: SatSolver> Sweeper<'a, S> {
             ci_words: Vec::new(),
             difference: None,
             checking: true,
+            calls_since_recycle: 0,
+            fail_tfo: Vec::new(),
         }
     }
 
@@ -196,15 +220,21 @@ impl<'a, S: SatSolver> Sweeper<'a, S> {
     }
 
     fn run(&mut self) {
-        let fanins = self.aig.fanin_array();
-        for i in 1..self.aig.num_vars() {
+        let aig = self.aig;
+        for (i, &[a, b]) in aig.fanin_array().iter().enumerate().skip(1) {
             let v = Var(i as u32);
-            if !self.aig.is_and(v) {
+            if !aig.is_and(v) {
                 continue;
             }
-            let [a, b] = fanins[i];
             let (ia, ib) = (self.image(a), self.image(b));
+            let before = self.reduced.num_vars();
             let l = self.reduced.and(ia, ib);
+            if self.reduced.num_vars() > before {
+                // A new node inherits "in the TFO of a failed check" from its fanins.
+                let failed = self.failed(ia) || self.failed(ib);
+                self.fail_tfo.resize(self.reduced.num_vars(), false);
+                self.fail_tfo[l.var().index()] = failed;
+            }
             self.map[i] = self.resolve(l);
             if self.checking {
                 if i % 1024 == 0 && self.past_deadline() {
@@ -214,6 +244,12 @@ impl<'a, S: SatSolver> Sweeper<'a, S> {
                 self.merge(v);
             }
         }
+    }
+
+    /// True if `l` is in the transitive fanout of a check that ran out of conflicts.
+    #[inline]
+    fn failed(&self, l: Lit) -> bool {
+        self.fail_tfo.get(l.var().index()).copied().unwrap_or(false)
     }
 
     fn past_deadline(&self) -> bool {
@@ -248,7 +284,13 @@ impl<'a, S: SatSolver> Sweeper<'a, S> {
                         return;
                     }
                 }
-                Proof::Unknown => return,
+                Proof::Unknown => {
+                    if self.fail_tfo.len() <= l.var().index() {
+                        self.fail_tfo.resize(self.reduced.num_vars(), false);
+                    }
+                    self.fail_tfo[l.var().index()] = true;
+                    return;
+                }
             }
         }
     }
@@ -294,6 +336,23 @@ impl<'a, S: SatSolver> Sweeper<'a, S> {
             self.checking = false;
             return Proof::Unknown;
         }
+        // Below a failed check, SAT is likely to fail again: small budgets skip it, larger ones
+        // shrink (ABC's fraiging does the same with its `fFailTfo` marks).
+        let mut conflicts = self.params.conflicts;
+        if self.params.fail_tfo && (self.failed(l) || self.failed(t)) {
+            self.stats.skipped_below_failure += 1;
+            if conflicts <= 10 {
+                return Proof::Unknown;
+            }
+            conflicts = (f64::from(conflicts).powf(0.7)) as u32;
+        }
+        if self.params.recycle_calls > 0 && self.calls_since_recycle >= self.params.recycle_calls {
+            self.add_solver_counters();
+            self.solver = S::new_for_circuits();
+            self.cnf = CnfMap::new();
+            self.calls_since_recycle = 0;
+            self.stats.recycles += 1;
+        }
         let mut q = QueryCounters::default();
         let answer = sat_equal(
             &self.reduced,
@@ -301,10 +360,11 @@ impl<'a, S: SatSolver> Sweeper<'a, S> {
             &mut self.cnf,
             l,
             t,
-            self.params.conflicts,
+            conflicts,
             &mut q,
         );
         self.stats.sat_calls += q.calls;
+        self.calls_since_recycle += q.calls;
         self.stats.sat_unsat += q.unsat;
         self.stats.sat_sat += q.sat;
         self.stats.sat_unknown += q.unknown;
@@ -370,14 +430,16 @@ impl<'a, S: SatSolver> Sweeper<'a, S> {
         }
     }
 
-    fn finish(mut self) -> SweepOutcome {
-        if std::env::var_os("ABCRL_CEC_DEBUG").is_some() {
-            eprintln!(
-                "solver vars {} {:?}",
-                self.solver.num_vars(),
-                self.solver.debug_counters()
-            );
+    fn add_solver_counters(&mut self) {
+        if let Some((c, d, p)) = self.solver.debug_counters() {
+            self.stats.conflicts += c;
+            self.stats.decisions += d;
+            self.stats.propagations += p;
         }
+    }
+
+    fn finish(mut self) -> SweepOutcome {
+        self.add_solver_counters();
         let pairs: Vec<(Lit, Lit)> = self
             .pairs
             .iter()

@@ -273,4 +273,62 @@ mod tests {
             LocalVerdict::Unknown
         );
     }
+
+    /// On random AIGs, every verdict agrees with exhaustive simulation of the whole AIG.
+    #[test]
+    fn verdicts_agree_with_exhaustive_simulation() {
+        use crate::aig::sim::{Patterns, SplitMix64, simulate};
+        let mut rng = SplitMix64::new(3);
+        let (mut equal, mut differ) = (0, 0);
+        for _ in 0..40 {
+            let mut g = Aig::new();
+            let mut lits: Vec<Lit> = (0..7).map(|_| g.add_input()).collect();
+            for _ in 0..40 {
+                let pick = |rng: &mut SplitMix64, lits: &[Lit]| {
+                    lits[(rng.next_u64() % lits.len() as u64) as usize].xor(rng.next_u64() & 1 == 1)
+                };
+                let (a, b) = (pick(&mut rng, &lits), pick(&mut rng, &lits));
+                let x = g.and(a, b);
+                if !x.is_const() {
+                    lits.push(x);
+                }
+            }
+            let sim = simulate(&g, &Patterns::exhaustive(7));
+            let value = |l: Lit| sim.lit(l);
+            let mut win = Window::new();
+            for _ in 0..30 {
+                let x = lits[(rng.next_u64() % lits.len() as u64) as usize];
+                let y = lits[(rng.next_u64() % lits.len() as u64) as usize]
+                    .xor(rng.next_u64() & 1 == 1);
+                let limits = WindowLimits {
+                    max_leaves: 4 + (rng.next_u64() % 6) as usize,
+                    max_frontier: 12,
+                    max_nodes: 40,
+                };
+                match win.check(&g, x, y, &limits) {
+                    LocalVerdict::Equal => {
+                        assert_eq!(value(x), value(y), "claimed equal");
+                        equal += 1;
+                    }
+                    LocalVerdict::Differ(assign) => {
+                        // Evaluate under the assignment (other CIs 0).
+                        let mut pattern = 0usize;
+                        for (v, b) in assign {
+                            if b {
+                                pattern |= 1 << g.ci_index(v).expect("a CI");
+                            }
+                        }
+                        let bit = |w: &[u64]| (w[pattern / 64] >> (pattern % 64)) & 1;
+                        assert_ne!(bit(&value(x)), bit(&value(y)), "claimed difference");
+                        differ += 1;
+                    }
+                    LocalVerdict::Unknown => {}
+                }
+            }
+        }
+        assert!(
+            equal > 10 && differ > 10,
+            "too few decided cases: {equal} equal, {differ} differ"
+        );
+    }
 }
