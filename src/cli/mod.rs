@@ -1,8 +1,10 @@
 //! The `abcrl` command line. `main.rs` only calls [`main`]; each sub-command lives in its own
 //! module and calls library functions, so all behaviour is testable without a process.
 //!
-//! Exit codes: 0 success, 1 a negative verdict (e.g. `cec`: not equivalent), 2 an error.
+//! Exit codes: 0 success, 1 a negative verdict (e.g. `cec`: not equivalent), 2 an error or no
+//! verdict within the limits (e.g. `cec`: undecided).
 
+mod cec;
 mod convert;
 mod stats;
 
@@ -25,6 +27,9 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Convert a design between formats (chosen by extension: .aig .aag .blif .bench).
     Convert(convert::ConvertArgs),
+    /// Check two designs for combinational equivalence (ABC's `cec -n`): exit 0 equivalent,
+    /// 1 not equivalent, 2 error or undecided.
+    Cec(cec::CecArgs),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -34,6 +39,8 @@ pub enum Outcome {
     Success,
     /// A negative verdict such as "not equivalent" (exit 1).
     Negative,
+    /// No verdict within the limits, such as an undecided equivalence check (exit 2).
+    Undecided,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -48,6 +55,7 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
+        Ok(Outcome::Undecided) => ExitCode::from(2),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
@@ -60,5 +68,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Stats(a) => stats::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Cec(a) => cec::run(&a),
     }
 }
