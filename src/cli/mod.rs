@@ -6,6 +6,7 @@
 
 mod cec;
 mod convert;
+mod map;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,8 @@ pub enum Command {
     /// Check two designs for combinational equivalence (ABC's `cec -n`): exit 0 equivalent,
     /// 1 not equivalent, 2 error or undecided.
     Cec(cec::CecArgs),
+    /// Map a design onto standard cells and time it (ABC's `read_lib; map; topo; stime`).
+    Map(map::MapArgs),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -69,5 +72,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Stats(a) => stats::run(&a),
         Command::Convert(a) => convert::run(&a),
         Command::Cec(a) => cec::run(&a),
+        Command::Map(a) => map::run(&a),
     }
 }
