@@ -430,7 +430,15 @@ impl Aig {
         let mut map: Vec<Option<Lit>> = vec![None; self.num_vars()];
         map[0] = Some(Lit::FALSE);
         let num_pis = self.num_pis();
+        let num_pos = self.num_pos();
         for (i, &ci) in self.cis.iter().enumerate() {
+            if i == num_pis {
+                // Outputs before latches (driven below): an output added after the latches
+                // shifts every latch's next-state entry, quadratic in large sequential designs.
+                for _ in 0..num_pos {
+                    out.add_output(Lit::FALSE);
+                }
+            }
             let l = if i < num_pis { out.add_input() } else { out.add_latch(self.latch_inits[i - num_pis]) };
             map[ci.index()] = Some(l);
         }
@@ -440,14 +448,15 @@ impl Aig {
             let nb = map[b.var().index()].expect("fanin visited before node").xor(b.is_complement());
             map[v.index()] = Some(out.and(na, nb));
         }
-        let num_pos = self.num_pos();
+        if out.num_pos() < num_pos {
+            // No latches: the outputs were not added in the CI loop.
+            for _ in 0..num_pos {
+                out.add_output(Lit::FALSE);
+            }
+        }
         for (i, &co) in self.cos.iter().enumerate() {
             let l = map[co.var().index()].expect("CO driver mapped").xor(co.is_complement());
-            if i < num_pos {
-                out.add_output(l);
-            } else {
-                out.set_latch_next(i - num_pos, l);
-            }
+            out.set_co(i, l);
         }
         out.symbols = self.symbols.clone();
         (out, map)

@@ -1,8 +1,10 @@
 //! The `abcrl` command line. `main.rs` only calls [`main`]; each sub-command lives in its own
 //! module and calls library functions, so all behaviour is testable without a process.
 //!
-//! Exit codes: 0 success, 1 a negative verdict (e.g. `cec`: not equivalent), 2 an error.
+//! Exit codes: 0 success, 1 a negative verdict (e.g. `cec`: not equivalent), 2 an error or no
+//! verdict within the limits (e.g. `cec`: undecided).
 
+mod cec;
 mod convert;
 mod map;
 mod stats;
@@ -26,6 +28,9 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Convert a design between formats (chosen by extension: .aig .aag .blif .bench).
     Convert(convert::ConvertArgs),
+    /// Check two designs for combinational equivalence (ABC's `cec -n`): exit 0 equivalent,
+    /// 1 not equivalent, 2 error or undecided.
+    Cec(cec::CecArgs),
     /// Map a design onto standard cells and time it (ABC's `read_lib; map; topo; stime`).
     Map(map::MapArgs),
 }
@@ -37,6 +42,8 @@ pub enum Outcome {
     Success,
     /// A negative verdict such as "not equivalent" (exit 1).
     Negative,
+    /// No verdict within the limits, such as an undecided equivalence check (exit 2).
+    Undecided,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -51,6 +58,7 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Negative) => ExitCode::from(1),
+        Ok(Outcome::Undecided) => ExitCode::from(2),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
@@ -63,6 +71,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Stats(a) => stats::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Cec(a) => cec::run(&a),
         Command::Map(a) => map::run(&a),
     }
 }

@@ -12,11 +12,15 @@
 pub mod features;
 pub mod model;
 pub mod policy;
+pub mod prior;
+pub mod selfplay;
 pub mod store;
 pub mod train;
 
 pub use features::{FEATURE_VERSION, Features, NODE_FEATURES};
 pub use model::{ModelConfig, NUM_MOVES, PolicyNet};
 pub use policy::{DesignEmbedding, Policy, Prior};
+pub use prior::PolicyPrior;
+pub use selfplay::{Episode, SelfPlayParams, play_episode};
 pub use store::{ModelError, ModelMeta};
 pub use train::{DesignId, Losses, Sample, SampleError, TrainConfig, Trainer};

@@ -84,6 +84,21 @@ pub struct MctsParams {
     /// Normalise Q to [0, 1] by the range of rewards seen so far (MuZero-style), so that `c`
     /// means the same on every design; `false` uses raw rewards as ABC-RL does.
     pub normalize_q: bool,
+    /// How rollouts complete a prefix.
+    pub rollout: Rollout,
+    /// Dirichlet noise mixed into the root prior (self-play exploration): `(weight, concentration)`.
+    pub root_noise: Option<(f64, f64)>,
+    /// Stop after this many iterations (selections), counting repeats; `None` for no limit.
+    pub max_iterations: Option<usize>,
+}
+
+/// How a rollout completes a prefix to a full recipe.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Rollout {
+    /// First move sampled from the leaf's (scaled) prior, the rest uniformly at random (ABC-RL).
+    Uniform,
+    /// Every move sampled from the (scaled) prior.
+    Prior,
 }
 
 impl Default for MctsParams {
@@ -98,6 +113,9 @@ impl Default for MctsParams {
             batch: 4,
             seed: 1,
             normalize_q: true,
+            rollout: Rollout::Uniform,
+            root_noise: None,
+            max_iterations: None,
         }
     }
 }
@@ -163,6 +181,7 @@ struct Node {
     depth: u8,
     visits: u32,
     value_sum: f64,
+    value_max: f64,
     virtual_visits: u32,
     children: [u32; NUM_MOVES],
     /// Prior scaled by alpha; `None` until first needed.
@@ -177,6 +196,7 @@ impl Node {
             depth,
             visits: 0,
             value_sum: 0.0,
+            value_max: f64::NEG_INFINITY,
             virtual_visits: 0,
             children: [NONE; NUM_MOVES],
             prior: None,
@@ -199,6 +219,54 @@ pub fn scale_prior(raw: &[f32; NUM_MOVES], alpha: f64, mode: AlphaMode) -> [f32;
     out
 }
 
+/// Samples an index with probability proportional to `weights`.
+fn sample(rng: &mut StdRng, weights: &[f32; NUM_MOVES]) -> usize {
+    let total: f32 = weights.iter().sum();
+    let mut x = rng.random::<f32>() * total;
+    for (a, &p) in weights.iter().enumerate() {
+        if x < p {
+            return a;
+        }
+        x -= p;
+    }
+    NUM_MOVES - 1
+}
+
+/// A standard normal sample (Box–Muller).
+fn normal(rng: &mut StdRng) -> f64 {
+    let u1: f64 = rng.random::<f64>().max(1e-300);
+    let u2: f64 = rng.random::<f64>();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// A Gamma(shape, 1) sample (Marsaglia–Tsang; boosted for shape < 1).
+fn gamma(rng: &mut StdRng, shape: f64) -> f64 {
+    if shape < 1.0 {
+        let u: f64 = rng.random::<f64>().max(1e-300);
+        return gamma(rng, shape + 1.0) * u.powf(1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let x = normal(rng);
+        let v = (1.0 + c * x).powi(3);
+        if v <= 0.0 {
+            continue;
+        }
+        let u: f64 = rng.random::<f64>();
+        if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+            return d * v;
+        }
+    }
+}
+
+/// A Dirichlet(concentration, ..., concentration) sample of `n` components.
+pub fn dirichlet(rng: &mut StdRng, concentration: f64, n: usize) -> Vec<f64> {
+    let g: Vec<f64> = (0..n).map(|_| gamma(rng, concentration)).collect();
+    let sum: f64 = g.iter().sum();
+    if sum > 0.0 { g.into_iter().map(|x| x / sum).collect() } else { vec![1.0 / n as f64; n] }
+}
+
 /// A pending evaluation of one round.
 struct Pending {
     path: Vec<u32>,
@@ -209,6 +277,8 @@ struct Pending {
 pub struct Mcts<'a> {
     params: MctsParams,
     prior: &'a dyn Prior,
+    /// Moves already committed before the tree's root (self-play moves down the recipe).
+    root_prefix: Vec<u8>,
     nodes: Vec<Node>,
     rng: StdRng,
     reward_min: f64,
@@ -218,12 +288,70 @@ pub struct Mcts<'a> {
 impl<'a> Mcts<'a> {
     /// A fresh tree with the given parameters and prior.
     pub fn new(params: MctsParams, prior: &'a dyn Prior) -> Mcts<'a> {
+        Mcts::with_root(params, prior, Vec::new())
+    }
+
+    /// A fresh tree whose root is the state after `root_prefix` (shorter than the length).
+    pub fn with_root(params: MctsParams, prior: &'a dyn Prior, root_prefix: Vec<u8>) -> Mcts<'a> {
         let rng = StdRng::seed_from_u64(params.seed);
-        Mcts { params, prior, nodes: vec![Node::new(0)], rng, reward_min: f64::INFINITY, reward_max: f64::NEG_INFINITY }
+        Mcts {
+            params,
+            prior,
+            root_prefix,
+            nodes: vec![Node::new(0)],
+            rng,
+            reward_min: f64::INFINITY,
+            reward_max: f64::NEG_INFINITY,
+        }
+    }
+
+    /// Visit counts of the root's children, by move.
+    pub fn root_visits(&self) -> [u32; NUM_MOVES] {
+        let mut v = [0u32; NUM_MOVES];
+        for (a, &c) in self.nodes[0].children.iter().enumerate() {
+            if c != NONE {
+                v[a] = self.nodes[c as usize].visits;
+            }
+        }
+        v
+    }
+
+    /// Mean reward below each root child (`None` if unvisited), by move.
+    pub fn root_values(&self) -> [Option<f64>; NUM_MOVES] {
+        let mut v = [None; NUM_MOVES];
+        for (a, &c) in self.nodes[0].children.iter().enumerate() {
+            if c != NONE && self.nodes[c as usize].visits > 0 {
+                let n = &self.nodes[c as usize];
+                v[a] = Some(n.value_sum / n.visits as f64);
+            }
+        }
+        v
+    }
+
+    /// Best reward seen below each root child (`None` if unvisited), by move.
+    pub fn root_best(&self) -> [Option<f64>; NUM_MOVES] {
+        let mut v = [None; NUM_MOVES];
+        for (a, &c) in self.nodes[0].children.iter().enumerate() {
+            if c != NONE && self.nodes[c as usize].visits > 0 {
+                v[a] = Some(self.nodes[c as usize].value_max);
+            }
+        }
+        v
+    }
+
+    /// True if every recipe below the root was evaluated.
+    pub fn root_exhausted(&self) -> bool {
+        self.nodes[0].exhausted
+    }
+
+    /// Remaining moves below the root.
+    fn remaining(&self) -> usize {
+        self.params.length.saturating_sub(self.root_prefix.len())
     }
 
     fn prefix_of(&self, path: &[u32]) -> Vec<u8> {
-        let mut prefix = Vec::with_capacity(path.len());
+        let mut prefix = Vec::with_capacity(self.params.length);
+        prefix.extend_from_slice(&self.root_prefix);
         for w in path.windows(2) {
             let parent = &self.nodes[w[0] as usize];
             let a = parent.children.iter().position(|&c| c == w[1]).expect("child of parent");
@@ -237,7 +365,16 @@ impl<'a> Mcts<'a> {
             return p;
         }
         let raw = self.prior.prior(prefix);
-        let p = scale_prior(&raw, self.params.alpha, self.params.alpha_mode);
+        let mut p = scale_prior(&raw, self.params.alpha, self.params.alpha_mode);
+        if node == 0
+            && let Some((weight, concentration)) = self.params.root_noise
+        {
+            let noise = dirichlet(&mut self.rng, concentration, NUM_MOVES);
+            let sum: f32 = p.iter().sum();
+            for (x, n) in p.iter_mut().zip(noise) {
+                *x = ((1.0 - weight) * f64::from(*x / sum.max(1e-12)) + weight * n) as f32;
+            }
+        }
         self.nodes[node as usize].prior = Some(p);
         p
     }
@@ -266,11 +403,11 @@ impl<'a> Mcts<'a> {
                 return None;
             }
             let mut path = vec![0u32];
-            let mut prefix: Vec<u8> = Vec::new();
+            let mut prefix: Vec<u8> = self.root_prefix.clone();
             loop {
                 let node = *path.last().expect("path is never empty");
                 let depth = self.nodes[node as usize].depth as usize;
-                if depth == self.params.length {
+                if depth >= self.remaining() {
                     return Some(path);
                 }
                 let prior = self.ensure_prior(node, &prefix);
@@ -319,20 +456,18 @@ impl<'a> Mcts<'a> {
         let leaf = *path.last().expect("path is never empty");
         if recipe.len() < self.params.length {
             let prior = self.ensure_prior(leaf, &recipe);
-            let total: f32 = prior.iter().sum();
-            let mut x = self.rng.random::<f32>() * total;
-            let mut first = NUM_MOVES - 1;
-            for (a, &p) in prior.iter().enumerate() {
-                if x < p {
-                    first = a;
-                    break;
-                }
-                x -= p;
-            }
+            let first = sample(&mut self.rng, &prior);
             recipe.push(first as u8);
         }
         while recipe.len() < self.params.length {
-            recipe.push(self.rng.random_range(0..NUM_MOVES as u8));
+            let next = match self.params.rollout {
+                Rollout::Uniform => self.rng.random_range(0..NUM_MOVES as u8),
+                Rollout::Prior => {
+                    let p = scale_prior(&self.prior.prior(&recipe), self.params.alpha, self.params.alpha_mode);
+                    sample(&mut self.rng, &p) as u8
+                }
+            };
+            recipe.push(next);
         }
         recipe
     }
@@ -351,9 +486,10 @@ impl<'a> Mcts<'a> {
             let node = &mut self.nodes[n as usize];
             node.visits += 1;
             node.value_sum += reward;
+            node.value_max = node.value_max.max(reward);
         }
         let leaf = *path.last().expect("path is never empty") as usize;
-        if self.nodes[leaf].depth as usize == self.params.length {
+        if self.nodes[leaf].depth as usize >= self.remaining() {
             self.nodes[leaf].exhausted = true;
         }
     }
@@ -373,7 +509,7 @@ impl<'a> Mcts<'a> {
         let mut iterations = 0usize;
         let batch = self.params.batch.max(1);
         let stop_reason = loop {
-            if seen.len() >= self.params.evaluations {
+            if seen.len() >= self.params.evaluations || self.params.max_iterations.is_some_and(|m| iterations >= m) {
                 break StopReason::Budget;
             }
             if stop.load(Ordering::Relaxed) {
@@ -383,7 +519,10 @@ impl<'a> Mcts<'a> {
                 break StopReason::Time;
             }
             // Select a round of leaves, with virtual loss so that they differ.
-            let room = self.params.evaluations - seen.len();
+            let mut room = self.params.evaluations - seen.len();
+            if let Some(m) = self.params.max_iterations {
+                room = room.min(m - iterations);
+            }
             let mut round: Vec<Pending> = Vec::with_capacity(batch);
             let mut round_new: HashSet<Vec<u8>> = HashSet::new();
             for _ in 0..batch.min(room) {
@@ -532,6 +671,28 @@ mod tests {
         let r = m.run(&eval, &AtomicBool::new(true), |_| {});
         assert_eq!(r.stop, StopReason::Interrupted);
         assert_eq!(r.evaluations, 0);
+    }
+
+    #[test]
+    fn root_prefix_and_noise() {
+        let eval = Hidden { target: vec![1, 2, 3], calls: Mutex::new(0) };
+        let params = MctsParams {
+            length: 3,
+            evaluations: 1000,
+            max_iterations: Some(40),
+            root_noise: Some((0.25, 0.3)),
+            ..Default::default()
+        };
+        let mut m = Mcts::with_root(params, &UniformPrior, vec![1]);
+        let r = m.run(&eval, &AtomicBool::new(false), |_| {});
+        assert!(r.best_recipe.starts_with(&[1]) && r.best_recipe.len() == 3);
+        assert_eq!(r.best_reward, 1.0);
+        assert!(r.iterations <= 40);
+        let visits = m.root_visits();
+        assert_eq!(visits.iter().sum::<u32>() as usize, r.iterations);
+        let mut rng = StdRng::seed_from_u64(5);
+        let d = dirichlet(&mut rng, 0.03, 7);
+        assert!((d.iter().sum::<f64>() - 1.0).abs() < 1e-9 && d.iter().all(|&x| x >= 0.0));
     }
 
     #[test]

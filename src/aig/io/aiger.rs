@@ -1,8 +1,10 @@
 //! AIGER 1.9 reader and writer: binary (`aig`) and ASCII (`aag`), latches, symbol table, comments.
 //!
-//! Justice, fairness, bad-state and invariant-constraint sections are rejected with a clear error:
-//! abcrl optimizes combinational logic (latches are kept as CI/CO pairs) and has no property
-//! semantics to preserve for them.
+//! Bad-state properties (B) are read as further primary outputs after the O outputs, as ABC reads
+//! them (ABC's `write_aiger` itself writes its outputs as B when a latch has a non-zero initial
+//! value), with `b<k>` symbols naming them; they are written back as ordinary outputs. Justice,
+//! fairness and invariant-constraint sections are rejected with a clear error: abcrl optimizes
+//! combinational logic (latches are kept as CI/CO pairs) and has no property semantics for them.
 
 use super::Format;
 use super::error::{Location, ReadError};
@@ -12,6 +14,42 @@ use std::path::Path;
 
 /// The largest variable index accepted (keeps literals and side arrays in range).
 const MAX_VAR: u64 = 1 << 28;
+
+/// Binary AIGER inputs accepted regardless of the file size (see `read`).
+const MAX_IMPLICIT_INPUTS: u64 = 1 << 20;
+
+/// A table indexed by variable: a vector when the header's variable range is in proportion to
+/// the file, a B-tree map when an ASCII header announces a huge, sparse range (which AIGER
+/// allows: M is only an upper bound), so that memory follows the file and not the header.
+enum VarTable<T: Copy> {
+    Dense(Vec<T>),
+    Sparse(std::collections::BTreeMap<usize, T>, T),
+}
+
+impl<T: Copy> VarTable<T> {
+    fn new(len: usize, fill: T, dense: bool) -> Self {
+        if dense { VarTable::Dense(vec![fill; len]) } else { VarTable::Sparse(Default::default(), fill) }
+    }
+}
+
+impl<T: Copy> std::ops::Index<usize> for VarTable<T> {
+    type Output = T;
+    fn index(&self, v: usize) -> &T {
+        match self {
+            VarTable::Dense(d) => &d[v],
+            VarTable::Sparse(m, fill) => m.get(&v).unwrap_or(fill),
+        }
+    }
+}
+
+impl<T: Copy> std::ops::IndexMut<usize> for VarTable<T> {
+    fn index_mut(&mut self, v: usize) -> &mut T {
+        match self {
+            VarTable::Dense(d) => &mut d[v],
+            VarTable::Sparse(m, fill) => m.entry(v).or_insert(*fill),
+        }
+    }
+}
 
 struct Reader<'a> {
     bytes: &'a [u8],
@@ -131,17 +169,26 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     let nums = r.numbers(&header[3..], "header", 5, 9)?;
     let (m, i, l, o, a) = (nums[0], nums[1], nums[2], nums[3], nums[4]);
     let extra: Vec<u64> = nums[5..].to_vec();
-    if let Some(pos) = extra.iter().position(|&x| x > 0) {
-        let what = [
-            "bad-state properties (B)",
-            "invariant constraints (C)",
-            "justice properties (J)",
-            "fairness constraints (F)",
-        ][pos];
+    if let Some(pos) = extra.iter().skip(1).position(|&x| x > 0) {
+        let what = ["invariant constraints (C)", "justice properties (J)", "fairness constraints (F)"][pos];
         return Err(r.line_err(format!("{what} are not supported")));
     }
+    let bad = extra.first().copied().unwrap_or(0);
     if m > MAX_VAR {
         return Err(r.line_err(format!("maximum variable index {m} is too large (limit {MAX_VAR})")));
+    }
+    // Each count is checked alone first, so that the sums below cannot overflow.
+    for (count, what) in [(i, "input"), (l, "latch"), (o, "output"), (bad, "bad-state property"), (a, "AND")] {
+        if count > MAX_VAR {
+            return Err(r.line_err(format!("{what} count {count} is too large (limit {MAX_VAR})")));
+        }
+    }
+    // Binary inputs take no bytes in the file; bound them by the file size all the same, so that
+    // a corrupt header cannot make us allocate gigabytes for a few bytes of input.
+    if binary && i > MAX_IMPLICIT_INPUTS + 16 * bytes.len() as u64 {
+        return Err(
+            r.line_err(format!("header announces {i} inputs, implausibly many for a file of {} bytes", bytes.len()))
+        );
     }
     if i + l + a > m {
         return Err(r.line_err(format!("header: M = {m} is smaller than I + L + A = {}", i + l + a)));
@@ -154,6 +201,8 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     }
     // Every item but the implicit binary inputs needs at least two bytes: reject absurd headers
     // before allocating for them.
+    // B properties are outputs to us: count them with the O outputs from here on.
+    let (o, plain_outputs) = (o + bad, o as usize);
     let min_bytes = 2 * (l + o + a + if binary { 0 } else { i });
     if min_bytes > bytes.len() as u64 {
         return Err(r.line_err(format!(
@@ -163,7 +212,10 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     }
     let (m, i, l, o, a) = (m as usize, i as usize, l as usize, o as usize, a as usize);
     let max_lit = 2 * m as u64 + 1;
-    let mut defs = vec![Def::None; m + 1];
+    // Dense tables unless M is far beyond the variables the file defines (ASCII only: binary
+    // headers have M = I + L + A).
+    let dense = m <= 4 * (i + l + a) + (1 << 20);
+    let mut defs = VarTable::new(m + 1, Def::None, dense);
     let mut input_vars: Vec<u32> = Vec::with_capacity(i);
     let mut latch_vars: Vec<u32> = Vec::with_capacity(l);
     let mut latch_next: Vec<u32> = Vec::with_capacity(l);
@@ -177,7 +229,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             Ok(lit as u32)
         }
     };
-    let define = |r: &Reader, defs: &mut Vec<Def>, lit: u64, def: Def, what: &str| -> Result<u32, ReadError> {
+    let define = |r: &Reader, defs: &mut VarTable<Def>, lit: u64, def: Def, what: &str| -> Result<u32, ReadError> {
         if lit & 1 == 1 || lit < 2 {
             return Err(r.line_err(format!("{what}: literal {lit} must be even and non-constant")));
         }
@@ -284,37 +336,37 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
         if line.is_empty() {
             continue;
         }
-        let text = String::from_utf8_lossy(line);
-        let kind = text.as_bytes()[0];
-        let (idx_text, name) = match text[1..].split_once(' ') {
-            Some((idx, name)) => (idx, name),
-            None => {
-                let loc = if binary { "symbol table" } else { "" };
+        let shown: String = String::from_utf8_lossy(line).chars().take(40).collect();
+        // (table, first index, count, what)
+        let (table, base, count, what) = match line[0] {
+            b'i' => (&mut in_names, 0, i, "input"),
+            b'o' => (&mut out_names, 0, plain_outputs, "output"),
+            b'b' => (&mut out_names, plain_outputs, o - plain_outputs, "bad-state property"),
+            b'l' => (&mut latch_names, 0, l, "latch"),
+            _ => {
                 return Err(
-                    r.line_err(format!("{loc}malformed symbol line '{}'", text.chars().take(40).collect::<String>()))
+                    r.line_err(format!("unexpected line '{shown}' after the AND section (expected a symbol or 'c')"))
                 );
             }
         };
+        let text = String::from_utf8_lossy(&line[1..]);
+        let Some((idx_text, name)) = text.split_once(' ') else {
+            let section = if binary { "symbol table: " } else { "" };
+            return Err(r.line_err(format!("{section}malformed symbol line '{shown}'")));
+        };
         let idx: usize =
             idx_text.parse().map_err(|_| r.line_err(format!("symbol line: '{idx_text}' is not an index")))?;
-        let (table, count, what) = match kind {
-            b'i' => (&mut in_names, i, "input"),
-            b'o' => (&mut out_names, o, "output"),
-            b'l' => (&mut latch_names, l, "latch"),
-            _ => {
-                return Err(r.line_err(format!(
-                    "unexpected line '{}' after the AND section (expected a symbol or 'c')",
-                    text.chars().take(40).collect::<String>()
-                )));
-            }
-        };
         if idx >= count {
             return Err(r.line_err(format!("symbol for {what} {idx}, but there are only {count}")));
         }
+        let full = match line[0] {
+            b'o' | b'b' => o,
+            _ => count,
+        };
         if table.is_empty() {
-            table.resize(count, None);
+            table.resize(full, None);
         }
-        table[idx] = Some(name.to_string());
+        table[base + idx] = Some(name.to_string());
     }
     symbols.inputs = in_names;
     symbols.outputs = out_names;
@@ -323,15 +375,20 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     // Build the AIG.
     let mut aig = Aig::with_capacity(i + l + a);
     const UNSET: Lit = Lit(u32::MAX);
-    let mut map = vec![UNSET; m + 1];
+    let mut map = VarTable::new(m + 1, UNSET, dense);
     map[0] = Lit::FALSE;
     for &v in &input_vars {
         map[v as usize] = aig.add_input();
     }
+    // Outputs before latches (driven below): adding one after the latches would shift every
+    // latch's next-state entry, quadratic in large sequential designs.
+    for _ in &outputs {
+        aig.add_output(Lit::FALSE);
+    }
     for (k, &v) in latch_vars.iter().enumerate() {
         map[v as usize] = aig.add_latch(latch_init[k]);
     }
-    let resolve = |map: &[Lit], lit: u32| -> Lit { map[(lit >> 1) as usize].xor(lit & 1 == 1) };
+    let resolve = |map: &VarTable<Lit>, lit: u32| -> Lit { map[(lit >> 1) as usize].xor(lit & 1 == 1) };
     let loc_of = |at: usize| {
         if binary { Location::Byte(at) } else { Location::Line(at) }
     };
@@ -352,10 +409,14 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     } else {
         // ASCII AIGER allows any order: build in topological order, rejecting cycles and
         // undefined literals.
-        let mut state = vec![0u8; m + 1]; // 0 new, 1 on stack, 2 done
+        let mut state = VarTable::new(m + 1, 0u8, dense); // 0 new, 1 on stack, 2 done
         let mut stack: Vec<(usize, bool)> = Vec::new();
-        for root in 1..=m {
-            if !matches!(defs[root], Def::And(..)) || state[root] == 2 {
+        let roots: Vec<usize> = match &defs {
+            VarTable::Dense(d) => (1..=m).filter(|&v| matches!(d[v], Def::And(..))).collect(),
+            VarTable::Sparse(s, _) => s.iter().filter(|(_, d)| matches!(d, Def::And(..))).map(|(&v, _)| v).collect(),
+        };
+        for root in roots {
+            if state[root] == 2 {
                 continue;
             }
             stack.push((root, false));
@@ -399,8 +460,8 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             return Err(r.err(Location::Unknown, format!("output or latch literal {lit} is never defined")));
         }
     }
-    for &lit in &outputs {
-        aig.add_output(resolve(&map, lit));
+    for (k, &lit) in outputs.iter().enumerate() {
+        aig.set_co(k, resolve(&map, lit));
     }
     for (k, &lit) in latch_next.iter().enumerate() {
         aig.set_latch_next(k, resolve(&map, lit));
@@ -563,7 +624,7 @@ mod tests {
             ("aag 3 2 0 1 1\n2\n2\n6\n6 2 4\n", "defined twice"),
             ("aag 4 1 0 1 2\n2\n6\n6 8 2\n8 6 2\n", "cycle"),
             ("aag 4 1 0 1 1\n2\n6\n6 8 2\n", "never defined"),
-            ("aag 1 1 0 0 0 1\n2\n", "bad-state"),
+            ("aag 1 1 0 0 0 0 1\n2\n", "invariant constraints"),
             ("aag 1 1 0 1 0\n2\nx\n", "not an unsigned number"),
         ];
         for (text, want) in cases {
