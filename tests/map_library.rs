@@ -4,8 +4,8 @@ use abcrl::map::Library;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn shared(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared").join(p)
+fn repo(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(p)
 }
 
 fn abc() -> Option<String> {
@@ -57,10 +57,10 @@ fn compare_genlib(lib_path: &Path) {
 
 #[test]
 fn asap7_derived_genlib_matches_abc() {
-    compare_genlib(&shared("libs/asap7/asap7sc7p5t_RVT_TT_abc.lib"));
+    compare_genlib(&repo("libs/asap7/asap7sc7p5t_RVT_TT_abc.lib"));
 }
 
 #[test]
 fn nangate45_derived_genlib_matches_abc() {
-    compare_genlib(&shared("libs/nangate45/NangateOpenCellLibrary_typical_abc.lib"));
+    compare_genlib(&repo("libs/nangate45/NangateOpenCellLibrary_typical_abc.lib"));
 }

@@ -14,6 +14,7 @@ pub mod model;
 pub mod policy;
 pub mod prior;
 pub mod selfplay;
+pub mod shipped;
 pub mod store;
 pub mod train;
 

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The embedded default library (ASAP7 7.5-track RVT, TT corner, as ABC dumps it).
-const ASAP7_LIB: &str = include_str!("../../libs/asap7/asap7sc7p5t_RVT_TT_abc.lib");
+/// The text of the embedded default library (ASAP7 7.5-track RVT, typical corner), e.g. to hand
+/// the same library to ABC for a cross-check.
+pub const ASAP7_LIB: &str = include_str!("../../libs/asap7/asap7sc7p5t_RVT_TT_abc.lib");
 
 /// How a timing arc relates input and output transitions.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]

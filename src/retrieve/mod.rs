@@ -6,6 +6,7 @@
 
 pub mod alpha;
 pub mod index;
+pub mod shipped;
 
 pub use alpha::{AlphaParams, Retrieval, alpha_from_delta};
 pub use index::{DesignIndex, IndexError, Neighbor};
