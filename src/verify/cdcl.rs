@@ -28,6 +28,11 @@ const NO_REASON: CRef = u32::MAX;
 const NO_GATE: u32 = u32::MAX;
 /// Flag on a watch's clause reference: the clause is binary and `blocker` is its other literal.
 const BINARY: u32 = 1 << 31;
+/// Flag on a watch's clause reference: the clause is ternary, watched on all three literals, and
+/// `blocker` and `other` are its other two literals (no arena access while propagating).
+const TERNARY: u32 = 1 << 30;
+/// Both flags.
+const FLAGS: u32 = BINARY | TERNARY;
 /// Clause header words: size, flags (bit 0 learnt, bit 1 deleted, bits 2.. LBD), activity.
 const HEADER: usize = 3;
 
@@ -35,6 +40,8 @@ const HEADER: usize = 3;
 struct Watch {
     cref: u32,
     blocker: L,
+    /// The third literal of a ternary clause.
+    other: L,
 }
 
 /// Value of a literal: 1 true, -1 false, 0 unassigned.
@@ -84,12 +91,9 @@ pub struct CdclSolver {
     jheap: Heap,
     /// Trail entries below this position have been looked at for unjustified gates.
     jscan: usize,
-    /// Fanout edges of each variable: `fanout_head[v]` is the first edge `2 * gate + input`,
-    /// `fanout_next[edge]` the next one (`NO_GATE` ends the list).
-    fanout_head: Vec<u32>,
-    fanout_next: Vec<u32>,
-    /// Scratch: literals (true until then) unassigned by the last backtrack.
-    unassigned: Vec<u32>,
+    /// Circuit mode: gates taken off `jheap` because a fanin at decision level `d` justified
+    /// them, in `rejustify[d]`; backtracking below `d` puts them back.
+    rejustify: Vec<Vec<u32>>,
     /// Model of the last satisfiable call (per variable).
     model: Vec<LBool>,
     // Scratch.
@@ -138,9 +142,7 @@ impl CdclSolver {
             circuit: false,
             jheap: Heap::default(),
             jscan: 0,
-            fanout_head: vec![NO_GATE],
-            fanout_next: vec![NO_GATE, NO_GATE],
-            unassigned: Vec::new(),
+            rejustify: Vec::new(),
             model: Vec::new(),
             learnt: Vec::new(),
             stack: Vec::new(),
@@ -206,7 +208,6 @@ impl CdclSolver {
             return;
         }
         let lim = self.trail_lim[level as usize];
-        self.unassigned.clear();
         for i in (lim..self.trail.len()).rev() {
             let l = self.trail[i];
             let v = var_of(l);
@@ -214,34 +215,29 @@ impl CdclSolver {
             self.value[(l ^ 1) as usize] = 0;
             self.reason[v] = NO_REASON;
             self.phase[v] = if l & 1 == 1 { -1 } else { 1 };
-            if self.circuit {
-                self.unassigned.push(l);
-            } else if !self.heap.contains(v) {
+            if !self.circuit && !self.heap.contains(v) {
                 self.heap.insert(v, &self.activity);
             }
         }
+        let old_level = self.trail_lim.len();
         self.trail.truncate(lim);
         self.trail_lim.truncate(level as usize);
         self.qhead = lim;
         if self.circuit {
             self.jscan = self.jscan.min(lim);
-            // A gate still at 0 whose justifying fanin (a fanin literal that was false) was just
-            // unassigned needs justification again.
-            for k in 0..self.unassigned.len() {
-                let l = self.unassigned[k];
-                let mut e = self.fanout_head[var_of(l)];
-                while e != NO_GATE {
-                    let g = (e >> 1) as usize;
-                    let was_false = self.gates[g][(e & 1) as usize] == l ^ 1;
-                    e = self.fanout_next[e as usize];
-                    if was_false
-                        && self.value[2 * g + 1] == 1
-                        && !self.jheap.contains(g)
-                        && self.unjustified(g)
+            // Gates still at 0 whose justifying fanin was just unassigned need justification
+            // again.
+            for d in (level as usize + 1)..=old_level.min(self.rejustify.len().saturating_sub(1)) {
+                let mut gates = std::mem::take(&mut self.rejustify[d]);
+                for &g in &gates {
+                    let g = g as usize;
+                    if self.value[2 * g + 1] == 1 && !self.jheap.contains(g) && self.unjustified(g)
                     {
                         self.jheap.insert(g, &self.activity);
                     }
                 }
+                gates.clear();
+                self.rejustify[d] = gates;
             }
         }
     }
@@ -257,7 +253,7 @@ impl CdclSolver {
 
     fn alloc_clause(&mut self, lits: &[L], learnt: bool, lbd: u32) -> CRef {
         let cref = self.arena.len() as CRef;
-        assert!(cref < BINARY, "clause arena too large");
+        assert!(cref < TERNARY, "clause arena too large");
         self.arena.push(lits.len() as u32);
         self.arena.push(u32::from(learnt) | (lbd.min(1 << 20) << 2));
         self.arena.push(0f32.to_bits());
@@ -292,28 +288,41 @@ impl CdclSolver {
     }
 
     fn attach(&mut self, c: CRef) {
-        let (a, b) = (
-            self.arena[c as usize + HEADER],
-            self.arena[c as usize + HEADER + 1],
-        );
-        if self.clause_len(c) == 2 {
-            self.watches[a as usize].push(Watch {
-                cref: c | BINARY,
-                blocker: b,
-            });
-            self.watches[b as usize].push(Watch {
-                cref: c | BINARY,
-                blocker: a,
-            });
-        } else {
-            self.watches[a as usize].push(Watch {
-                cref: c,
-                blocker: b,
-            });
-            self.watches[b as usize].push(Watch {
-                cref: c,
-                blocker: a,
-            });
+        let base = c as usize + HEADER;
+        let (a, b) = (self.arena[base], self.arena[base + 1]);
+        match self.clause_len(c) {
+            2 => {
+                let w = |blocker| Watch {
+                    cref: c | BINARY,
+                    blocker,
+                    other: 0,
+                };
+                self.watches[a as usize].push(w(b));
+                self.watches[b as usize].push(w(a));
+            }
+            3 => {
+                let x = self.arena[base + 2];
+                let w = |blocker, other| Watch {
+                    cref: c | TERNARY,
+                    blocker,
+                    other,
+                };
+                self.watches[a as usize].push(w(b, x));
+                self.watches[b as usize].push(w(a, x));
+                self.watches[x as usize].push(w(a, b));
+            }
+            _ => {
+                self.watches[a as usize].push(Watch {
+                    cref: c,
+                    blocker: b,
+                    other: 0,
+                });
+                self.watches[b as usize].push(Watch {
+                    cref: c,
+                    blocker: a,
+                    other: 0,
+                });
+            }
         }
     }
 
@@ -388,6 +397,25 @@ impl CdclSolver {
                     self.assign(w.blocker, w.cref & !BINARY);
                     continue;
                 }
+                if w.cref & TERNARY != 0 {
+                    ws[j] = w;
+                    j += 1;
+                    let ov = self.val(w.other);
+                    if ov == 1 {
+                        continue;
+                    }
+                    let cref = w.cref & !TERNARY;
+                    match (bv, ov) {
+                        (-1, -1) => {
+                            conflict = Some(cref);
+                            break;
+                        }
+                        (-1, _) => self.assign(w.other, cref),
+                        (_, -1) => self.assign(w.blocker, cref),
+                        _ => {}
+                    }
+                    continue;
+                }
                 let c = w.cref as usize;
                 let base = c + HEADER;
                 // Make sure the false literal is at position 1.
@@ -398,6 +426,7 @@ impl CdclSolver {
                 let w2 = Watch {
                     cref: w.cref,
                     blocker: first,
+                    other: 0,
                 };
                 if first != w.blocker && self.val(first) == 1 {
                     ws[j] = w2;
@@ -604,12 +633,18 @@ impl CdclSolver {
 
     // ----- learnt clause database ---------------------------------------------------------------
 
+    /// True if `c` is the reason of a current assignment (it must not be deleted).
     fn locked(&self, c: CRef) -> bool {
         let lits = self.clause_lits(c);
-        [lits[0], lits[1]].iter().any(|&l| {
-            let v = var_of(l);
-            self.val(l) == 1 && self.reason[v] == c
-        })
+        // Long clauses imply their first literal; ternary ones any of their three.
+        let candidates = if lits.len() == 3 {
+            &lits[..]
+        } else {
+            &lits[..1]
+        };
+        candidates
+            .iter()
+            .any(|&l| self.val(l) == 1 && self.reason[var_of(l)] == c)
     }
 
     fn reduce_db(&mut self) {
@@ -633,7 +668,7 @@ impl CdclSolver {
         // Drop watches of deleted clauses.
         for w in 0..self.watches.len() {
             let mut ws = std::mem::take(&mut self.watches[w]);
-            ws.retain(|x| x.cref & BINARY != 0 || !self.is_deleted(x.cref));
+            ws.retain(|x| x.cref & BINARY != 0 || !self.is_deleted(x.cref & !FLAGS));
             self.watches[w] = ws;
         }
         if self.wasted > self.arena.len() / 2 {
@@ -663,8 +698,8 @@ impl CdclSolver {
         };
         for ws in self.watches.iter_mut() {
             for w in ws.iter_mut() {
-                let flag = w.cref & BINARY;
-                w.cref = find(w.cref & !BINARY) | flag;
+                let flag = w.cref & FLAGS;
+                w.cref = find(w.cref & !FLAGS) | flag;
             }
         }
         for r in self.reason.iter_mut() {
@@ -710,11 +745,30 @@ impl CdclSolver {
         }
         loop {
             let g = self.jheap.peek()?;
-            if self.value[2 * g + 1] != 1 || !self.unjustified(g) {
+            if self.value[2 * g + 1] != 1 {
                 self.jheap.pop_max(&self.activity);
                 continue;
             }
             let [a, b] = self.gates[g];
+            if self.val(a) == -1 || self.val(b) == -1 {
+                // Justified: remember at which level, to put it back when that is undone.
+                self.jheap.pop_max(&self.activity);
+                let level_of = |f: L| {
+                    if self.val(f) == -1 {
+                        self.level[var_of(f)]
+                    } else {
+                        u32::MAX
+                    }
+                };
+                let d = level_of(a).min(level_of(b)) as usize;
+                if d > 0 {
+                    if self.rejustify.len() <= d {
+                        self.rejustify.resize_with(d + 1, Vec::new);
+                    }
+                    self.rejustify[d].push(g as u32);
+                }
+                continue;
+            }
             // After propagation an unjustified gate has both fanins unassigned.
             debug_assert!(self.val(a) == 0 && self.val(b) == 0);
             let f = if self.activity[var_of(b)] > self.activity[var_of(a)] {
@@ -843,8 +897,6 @@ impl SatSolver for CdclSolver {
         self.phase.push(0);
         self.seen.push(0);
         self.gates.push([NO_GATE; 2]);
-        self.fanout_head.push(NO_GATE);
-        self.fanout_next.extend_from_slice(&[NO_GATE, NO_GATE]);
         self.level_stamp.push(0);
         if !self.circuit {
             self.heap.insert(v, &self.activity);
@@ -865,12 +917,6 @@ impl SatSolver for CdclSolver {
         let g = out.var() as usize;
         debug_assert_eq!(self.gates[g][0], NO_GATE, "a gate is defined once");
         self.gates[g] = [lit_of(a), lit_of(b)];
-        for (i, x) in [a, b].into_iter().enumerate() {
-            let e = (2 * g + i) as u32;
-            let x = x.var() as usize;
-            self.fanout_next[e as usize] = self.fanout_head[x];
-            self.fanout_head[x] = e;
-        }
         self.add_clause_internal(&[!out, a]);
         self.add_clause_internal(&[!out, b]);
         self.add_clause_internal(&[out, !a, !b]);

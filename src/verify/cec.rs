@@ -128,11 +128,15 @@ pub struct CecStats {
     pub classes: usize,
     /// SAT calls outside sweeping (per-output and final).
     pub output_sat_calls: usize,
+    /// Solver conflicts and propagations of those calls (when the backend reports them).
+    pub output_sat_conflicts: u64,
+    /// See `output_sat_conflicts`.
+    pub output_sat_propagations: u64,
     /// Sweeps run.
     pub sweeps: usize,
     /// Counters of all sweeps.
     pub sweep: SweepStats,
-    /// AND nodes of the last swept miter.
+    /// AND nodes in the cones of the pairs left open by the last sweep.
     pub swept_ands: usize,
     /// One entry per round of sweeping and final SAT calls.
     pub rounds: Vec<RoundStats>,
@@ -160,7 +164,7 @@ pub struct RoundStats {
     pub proven_by_sweep: usize,
     /// Pairs proven by the final SAT calls.
     pub proven_by_final: usize,
-    /// AND nodes after the sweep.
+    /// AND nodes in the cones of the pairs left open by the sweep.
     pub swept_ands: usize,
     /// Wall time of the sweep.
     #[serde(serialize_with = "ser_secs")]
@@ -333,22 +337,22 @@ impl<'a> Checker<'a> {
             if let Some((k, pattern)) = outcome.difference {
                 return self.counterexample(open[k], pattern);
             }
-            let (reduced, map) = outcome.reduced.compact_with_map();
-            let image = |l: Lit| {
-                map[l.var().index()]
-                    .expect("outputs are kept by compaction")
-                    .xor(l.is_complement())
-            };
             for (k, &i) in open.iter().enumerate() {
-                let (x, y) = outcome.pairs[k];
-                self.pairs[i] = (image(x), image(y));
+                self.pairs[i] = outcome.pairs[k];
             }
-            self.miter = reduced;
-            self.stats.swept_ands = self.miter.num_ands();
-            round_stats.swept_ands = self.miter.num_ands();
             round_stats.proven_by_sweep = self.mark_identical();
             self.stats.proven_by_sweeping += round_stats.proven_by_sweep;
-            if self.open().next().is_none() {
+            // The next miter: only the cones of the pairs still open.
+            let open: Vec<usize> = self.open().collect();
+            let open_pairs: Vec<(Lit, Lit)> = open.iter().map(|&i| self.pairs[i]).collect();
+            let next = Miter::of_pairs(&outcome.reduced, &open_pairs);
+            for (k, &i) in open.iter().enumerate() {
+                self.pairs[i] = next.pairs[k];
+            }
+            self.miter = next.aig;
+            self.stats.swept_ands = self.miter.num_ands();
+            round_stats.swept_ands = self.miter.num_ands();
+            if open.is_empty() {
                 self.stats.rounds.push(round_stats);
                 return Ok(CecResult::Equivalent);
             }
@@ -483,6 +487,10 @@ impl<'a> Checker<'a> {
             }
         }
         self.stats.output_sat_calls += counters.calls;
+        if let Some((c, _, p)) = solver.debug_counters() {
+            self.stats.output_sat_conflicts += c;
+            self.stats.output_sat_propagations += p;
+        }
         (proven, cex)
     }
 }
