@@ -637,11 +637,7 @@ impl CdclSolver {
     fn locked(&self, c: CRef) -> bool {
         let lits = self.clause_lits(c);
         // Long clauses imply their first literal; ternary ones any of their three.
-        let candidates = if lits.len() == 3 {
-            &lits[..]
-        } else {
-            &lits[..1]
-        };
+        let candidates = if lits.len() == 3 { lits } else { &lits[..1] };
         candidates
             .iter()
             .any(|&l| self.val(l) == 1 && self.reason[var_of(l)] == c)
