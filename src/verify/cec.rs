@@ -7,7 +7,7 @@
 //!    candidate equivalence classes of internal nodes.
 //! 3. **SAT per output pair** on the miter, with a small conflict limit (off by default, see
 //!    [`CecParams::output_conflicts`]).
-//! 4. **SAT sweeping** ([`sweep`](super::sweep::sweep)) merges equivalent internal nodes in
+//! 4. **SAT sweeping** ([`sweep`](super::sweep())) merges equivalent internal nodes in
 //!    topological order, which makes the remaining output pairs identical or easy.
 //! 5. **SAT per remaining output** on the swept miter; if some stay open, sweep the swept miter
 //!    again. Conflict limits start small and grow tenfold each round (ABC's `Ivy_FraigProve`
@@ -15,6 +15,7 @@
 //!
 //! Every counterexample is re-simulated on both original designs before it is reported.
 
+use super::cadical::CadicalSolver;
 use super::cdcl::CdclSolver;
 use super::cex::first_difference;
 use super::classes::Classes;
@@ -28,6 +29,17 @@ use super::window::WindowLimits;
 use crate::aig::sim::{Patterns, simulate};
 use crate::aig::{Aig, Lit};
 use std::time::{Duration, Instant};
+
+/// The SAT solver behind [`cec`].
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum Backend {
+    /// abcrl's own CDCL solver in circuit mode ([`CdclSolver`]): the default, and the faster
+    /// one for the many small queries of sweeping.
+    #[default]
+    Cdcl,
+    /// CaDiCaL through the `cadical` crate ([`CadicalSolver`]), for cross-checking.
+    Cadical,
+}
 
 /// Parameters of [`cec`]. The defaults follow ABC's `cec` where it has one.
 #[derive(Clone, Debug)]
@@ -62,6 +74,8 @@ pub struct CecParams {
     pub fail_tfo: bool,
     /// Local window proofs during sweeping (`None` disables them).
     pub window: Option<WindowLimits>,
+    /// The SAT solver.
+    pub backend: Backend,
     /// Give up (undecided) after this much time.
     pub time_limit: Option<Duration>,
 }
@@ -83,6 +97,7 @@ impl Default for CecParams {
             fail_tfo: false,
             window: Some(WindowLimits::default()),
             time_limit: None,
+            backend: Backend::Cdcl,
         }
     }
 }
@@ -324,7 +339,11 @@ impl<'a> Checker<'a> {
             };
             let open: Vec<usize> = self.open().collect();
             let open_pairs: Vec<(Lit, Lit)> = open.iter().map(|&i| self.pairs[i]).collect();
-            let outcome = sweep::<CdclSolver>(
+            let sweep_with = match self.params.backend {
+                Backend::Cdcl => sweep::<CdclSolver>,
+                Backend::Cadical => sweep::<CadicalSolver>,
+            };
+            let outcome = sweep_with(
                 &self.miter,
                 &mut classes,
                 &open_pairs,
@@ -455,7 +474,17 @@ impl<'a> Checker<'a> {
     /// Checks each open pair of the current miter with SAT. Returns the number proven and the
     /// first counterexample.
     fn sat_on_pairs(&mut self, limit: u32) -> (usize, Option<(usize, Vec<bool>)>) {
-        let mut solver = CdclSolver::new_for_circuits();
+        match self.params.backend {
+            Backend::Cdcl => self.sat_on_pairs_with::<CdclSolver>(limit),
+            Backend::Cadical => self.sat_on_pairs_with::<CadicalSolver>(limit),
+        }
+    }
+
+    fn sat_on_pairs_with<S: SatSolver>(
+        &mut self,
+        limit: u32,
+    ) -> (usize, Option<(usize, Vec<bool>)>) {
+        let mut solver = S::new_for_circuits();
         let mut cnf = CnfMap::new();
         let mut proven = 0;
         let mut counters = QueryCounters::default();
@@ -541,6 +570,10 @@ mod tests {
             },
             CecParams {
                 window: None,
+                ..CecParams::default()
+            },
+            CecParams {
+                backend: Backend::Cadical,
                 ..CecParams::default()
             },
             CecParams {
