@@ -9,9 +9,10 @@
 //!    [`CecParams::output_conflicts`]).
 //! 4. **SAT sweeping** ([`sweep`](super::sweep())) merges equivalent internal nodes in
 //!    topological order, which makes the remaining output pairs identical or easy.
-//! 5. **SAT per remaining output** on the swept miter; if some stay open, sweep the swept miter
-//!    again. Conflict limits start small and grow tenfold each round (ABC's `Ivy_FraigProve`
-//!    schedule is similar): most internal equivalences are easy, and hard ones rarely matter.
+//! 5. **SAT per remaining output** on the swept miter; if some stay open, simulate and sweep the
+//!    cones of those outputs again. Conflict limits start small (30 per sweep check, 1,000 per
+//!    output) and grow each round (×10 and ×4), much as ABC's `Ivy_FraigProve` schedule does:
+//!    most internal equivalences are easy, and the hard ones rarely decide an output.
 //!
 //! Every counterexample is re-simulated on both original designs before it is reported.
 
