@@ -595,6 +595,59 @@ mod tests {
         }
     }
 
+    /// An array multiplier of two `n`-bit operands (swapped if `swap`).
+    fn multiplier(n: usize, swap: bool) -> Aig {
+        let mut g = Aig::new();
+        let ins: Vec<Lit> = (0..2 * n).map(|_| g.add_input()).collect();
+        let (x, y) = if swap {
+            (&ins[n..], &ins[..n])
+        } else {
+            (&ins[..n], &ins[n..])
+        };
+        let mut acc: Vec<Lit> = vec![Lit::FALSE; 2 * n];
+        for (i, &yi) in y.iter().enumerate() {
+            let mut carry = Lit::FALSE;
+            for (j, &xj) in x.iter().enumerate() {
+                let pp = g.and(xj, yi);
+                let s = acc[i + j];
+                let t = g.xor(s, pp);
+                let sum = g.xor(t, carry);
+                let c1 = g.and(s, pp);
+                let c2 = g.and(t, carry);
+                carry = g.or(c1, c2);
+                acc[i + j] = sum;
+            }
+            acc[i + n] = carry;
+        }
+        for l in acc {
+            g.add_output(l);
+        }
+        g
+    }
+
+    /// Two runs do the same work: same merges, same SAT calls, same conflicts.
+    #[test]
+    fn runs_are_deterministic() {
+        let (a, b) = (multiplier(5, false), multiplier(5, true));
+        let run = || {
+            let mut stats = CecStats::default();
+            let r = cec_with_stats(&a, &b, &CecParams::default(), &mut stats).unwrap();
+            let w = &stats.sweep;
+            (
+                r,
+                w.checks,
+                w.merges,
+                w.sat_calls,
+                w.conflicts,
+                w.propagations,
+                stats.patterns,
+            )
+        };
+        let first = run();
+        assert!(first.3 > 0, "the instance needs SAT");
+        assert_eq!(first, run());
+    }
+
     #[test]
     fn a_wrong_carry_is_found_with_a_checked_counterexample() {
         let a = adder(24, false);
@@ -650,34 +703,6 @@ mod tests {
     #[test]
     fn tiny_limits_on_a_hard_instance_are_undecided() {
         // x*y against y*x for 10-bit operands, with no room for SAT at all.
-        fn multiplier(n: usize, swap: bool) -> Aig {
-            let mut g = Aig::new();
-            let ins: Vec<Lit> = (0..2 * n).map(|_| g.add_input()).collect();
-            let (x, y) = if swap {
-                (&ins[n..], &ins[..n])
-            } else {
-                (&ins[..n], &ins[n..])
-            };
-            let mut acc: Vec<Lit> = vec![Lit::FALSE; 2 * n];
-            for (i, &yi) in y.iter().enumerate() {
-                let mut carry = Lit::FALSE;
-                for (j, &xj) in x.iter().enumerate() {
-                    let pp = g.and(xj, yi);
-                    let s = acc[i + j];
-                    let t = g.xor(s, pp);
-                    let sum = g.xor(t, carry);
-                    let c1 = g.and(s, pp);
-                    let c2 = g.and(t, carry);
-                    carry = g.or(c1, c2);
-                    acc[i + j] = sum;
-                }
-                acc[i + n] = carry;
-            }
-            for l in acc {
-                g.add_output(l);
-            }
-            g
-        }
         let (a, b) = (multiplier(10, false), multiplier(10, true));
         let p = CecParams {
             sweep_conflicts: 1,
