@@ -6,7 +6,7 @@
 use super::Outcome;
 use crate::aig::Aig;
 use crate::aig::io::read_file;
-use crate::verify::{CecParams, CecResult, CecStats, WindowLimits, cec_with_stats};
+use crate::verify::{Backend, CecParams, CecResult, CecStats, WindowLimits, cec_with_stats};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -50,6 +50,12 @@ pub struct CecArgs {
     /// Conflict limit of the SAT call per output before sweeping (0: skip that phase).
     #[arg(long, default_value_t = CecParams::default().output_conflicts, hide = true)]
     pub output_conflicts: u32,
+    /// Use CaDiCaL instead of abcrl's own SAT solver.
+    #[arg(long)]
+    pub cadical: bool,
+    /// ABC's rule for checks below a failed one.
+    #[arg(long, hide = true)]
+    pub fail_tfo: bool,
     /// Largest cut of a local proof (0: no local proofs).
     #[arg(long, default_value_t = 10, hide = true)]
     pub window_leaves: usize,
@@ -103,6 +109,12 @@ pub(super) fn run(args: &CecArgs) -> anyhow::Result<Outcome> {
         recycle_calls: args.recycle_calls,
         sim_rounds: args.sim_rounds,
         final_growth: args.final_growth,
+        fail_tfo: args.fail_tfo,
+        backend: if args.cadical {
+            Backend::Cadical
+        } else {
+            Backend::Cdcl
+        },
         sweep_growth: args.sweep_growth,
         rounds: args.rounds,
         output_conflicts: args.output_conflicts,

@@ -28,6 +28,11 @@ const NO_REASON: CRef = u32::MAX;
 const NO_GATE: u32 = u32::MAX;
 /// Flag on a watch's clause reference: the clause is binary and `blocker` is its other literal.
 const BINARY: u32 = 1 << 31;
+/// Flag on a watch's clause reference: the clause is ternary, watched on all three literals, and
+/// `blocker` and `other` are its other two literals (no arena access while propagating).
+const TERNARY: u32 = 1 << 30;
+/// Both flags.
+const FLAGS: u32 = BINARY | TERNARY;
 /// Clause header words: size, flags (bit 0 learnt, bit 1 deleted, bits 2.. LBD), activity.
 const HEADER: usize = 3;
 
@@ -35,6 +40,8 @@ const HEADER: usize = 3;
 struct Watch {
     cref: u32,
     blocker: L,
+    /// The third literal of a ternary clause.
+    other: L,
 }
 
 /// Value of a literal: 1 true, -1 false, 0 unassigned.
@@ -84,12 +91,9 @@ pub struct CdclSolver {
     jheap: Heap,
     /// Trail entries below this position have been looked at for unjustified gates.
     jscan: usize,
-    /// Fanout edges of each variable: `fanout_head[v]` is the first edge `2 * gate + input`,
-    /// `fanout_next[edge]` the next one (`NO_GATE` ends the list).
-    fanout_head: Vec<u32>,
-    fanout_next: Vec<u32>,
-    /// Scratch: literals (true until then) unassigned by the last backtrack.
-    unassigned: Vec<u32>,
+    /// Circuit mode: gates taken off `jheap` because a fanin at decision level `d` justified
+    /// them, in `rejustify[d]`; backtracking below `d` puts them back.
+    rejustify: Vec<Vec<u32>>,
     /// Model of the last satisfiable call (per variable).
     model: Vec<LBool>,
     // Scratch.
@@ -138,9 +142,7 @@ impl CdclSolver {
             circuit: false,
             jheap: Heap::default(),
             jscan: 0,
-            fanout_head: vec![NO_GATE],
-            fanout_next: vec![NO_GATE, NO_GATE],
-            unassigned: Vec::new(),
+            rejustify: Vec::new(),
             model: Vec::new(),
             learnt: Vec::new(),
             stack: Vec::new(),
@@ -206,7 +208,6 @@ impl CdclSolver {
             return;
         }
         let lim = self.trail_lim[level as usize];
-        self.unassigned.clear();
         for i in (lim..self.trail.len()).rev() {
             let l = self.trail[i];
             let v = var_of(l);
@@ -214,30 +215,29 @@ impl CdclSolver {
             self.value[(l ^ 1) as usize] = 0;
             self.reason[v] = NO_REASON;
             self.phase[v] = if l & 1 == 1 { -1 } else { 1 };
-            if self.circuit {
-                self.unassigned.push(l);
-            } else if !self.heap.contains(v) {
+            if !self.circuit && !self.heap.contains(v) {
                 self.heap.insert(v, &self.activity);
             }
         }
+        let old_level = self.trail_lim.len();
         self.trail.truncate(lim);
         self.trail_lim.truncate(level as usize);
         self.qhead = lim;
         if self.circuit {
             self.jscan = self.jscan.min(lim);
-            // A gate still at 0 whose justifying fanin (a fanin literal that was false) was just
-            // unassigned needs justification again.
-            for k in 0..self.unassigned.len() {
-                let l = self.unassigned[k];
-                let mut e = self.fanout_head[var_of(l)];
-                while e != NO_GATE {
-                    let g = (e >> 1) as usize;
-                    let was_false = self.gates[g][(e & 1) as usize] == l ^ 1;
-                    e = self.fanout_next[e as usize];
-                    if was_false && self.value[2 * g + 1] == 1 && !self.jheap.contains(g) && self.unjustified(g) {
+            // Gates still at 0 whose justifying fanin was just unassigned need justification
+            // again.
+            for d in (level as usize + 1)..=old_level.min(self.rejustify.len().saturating_sub(1)) {
+                let mut gates = std::mem::take(&mut self.rejustify[d]);
+                for &g in &gates {
+                    let g = g as usize;
+                    if self.value[2 * g + 1] == 1 && !self.jheap.contains(g) && self.unjustified(g)
+                    {
                         self.jheap.insert(g, &self.activity);
                     }
                 }
+                gates.clear();
+                self.rejustify[d] = gates;
             }
         }
     }
@@ -253,7 +253,7 @@ impl CdclSolver {
 
     fn alloc_clause(&mut self, lits: &[L], learnt: bool, lbd: u32) -> CRef {
         let cref = self.arena.len() as CRef;
-        assert!(cref < BINARY, "clause arena too large");
+        assert!(cref < TERNARY, "clause arena too large");
         self.arena.push(lits.len() as u32);
         self.arena.push(u32::from(learnt) | (lbd.min(1 << 20) << 2));
         self.arena.push(0f32.to_bits());
@@ -288,13 +288,41 @@ impl CdclSolver {
     }
 
     fn attach(&mut self, c: CRef) {
-        let (a, b) = (self.arena[c as usize + HEADER], self.arena[c as usize + HEADER + 1]);
-        if self.clause_len(c) == 2 {
-            self.watches[a as usize].push(Watch { cref: c | BINARY, blocker: b });
-            self.watches[b as usize].push(Watch { cref: c | BINARY, blocker: a });
-        } else {
-            self.watches[a as usize].push(Watch { cref: c, blocker: b });
-            self.watches[b as usize].push(Watch { cref: c, blocker: a });
+        let base = c as usize + HEADER;
+        let (a, b) = (self.arena[base], self.arena[base + 1]);
+        match self.clause_len(c) {
+            2 => {
+                let w = |blocker| Watch {
+                    cref: c | BINARY,
+                    blocker,
+                    other: 0,
+                };
+                self.watches[a as usize].push(w(b));
+                self.watches[b as usize].push(w(a));
+            }
+            3 => {
+                let x = self.arena[base + 2];
+                let w = |blocker, other| Watch {
+                    cref: c | TERNARY,
+                    blocker,
+                    other,
+                };
+                self.watches[a as usize].push(w(b, x));
+                self.watches[b as usize].push(w(a, x));
+                self.watches[x as usize].push(w(a, b));
+            }
+            _ => {
+                self.watches[a as usize].push(Watch {
+                    cref: c,
+                    blocker: b,
+                    other: 0,
+                });
+                self.watches[b as usize].push(Watch {
+                    cref: c,
+                    blocker: a,
+                    other: 0,
+                });
+            }
         }
     }
 
@@ -369,6 +397,25 @@ impl CdclSolver {
                     self.assign(w.blocker, w.cref & !BINARY);
                     continue;
                 }
+                if w.cref & TERNARY != 0 {
+                    ws[j] = w;
+                    j += 1;
+                    let ov = self.val(w.other);
+                    if ov == 1 {
+                        continue;
+                    }
+                    let cref = w.cref & !TERNARY;
+                    match (bv, ov) {
+                        (-1, -1) => {
+                            conflict = Some(cref);
+                            break;
+                        }
+                        (-1, _) => self.assign(w.other, cref),
+                        (_, -1) => self.assign(w.blocker, cref),
+                        _ => {}
+                    }
+                    continue;
+                }
                 let c = w.cref as usize;
                 let base = c + HEADER;
                 // Make sure the false literal is at position 1.
@@ -376,7 +423,11 @@ impl CdclSolver {
                     self.arena.swap(base, base + 1);
                 }
                 let first = self.arena[base];
-                let w2 = Watch { cref: w.cref, blocker: first };
+                let w2 = Watch {
+                    cref: w.cref,
+                    blocker: first,
+                    other: 0,
+                };
                 if first != w.blocker && self.val(first) == 1 {
                     ws[j] = w2;
                     j += 1;
@@ -562,7 +613,8 @@ impl CdclSolver {
                 if v == var_of(q) || self.seen[v] != 0 || self.level[v] == 0 {
                     continue;
                 }
-                if self.reason[v] != NO_REASON && (abstract_levels >> (self.level[v] & 31)) & 1 != 0 {
+                if self.reason[v] != NO_REASON && (abstract_levels >> (self.level[v] & 31)) & 1 != 0
+                {
                     self.seen[v] = 1;
                     self.stack.push(x);
                     self.to_clear.push(v);
@@ -581,19 +633,22 @@ impl CdclSolver {
 
     // ----- learnt clause database ---------------------------------------------------------------
 
+    /// True if `c` is the reason of a current assignment (it must not be deleted).
     fn locked(&self, c: CRef) -> bool {
         let lits = self.clause_lits(c);
-        [lits[0], lits[1]].iter().any(|&l| {
-            let v = var_of(l);
-            self.val(l) == 1 && self.reason[v] == c
-        })
+        // Long clauses imply their first literal; ternary ones any of their three.
+        let candidates = if lits.len() == 3 { lits } else { &lits[..1] };
+        candidates
+            .iter()
+            .any(|&l| self.val(l) == 1 && self.reason[var_of(l)] == c)
     }
 
     fn reduce_db(&mut self) {
         let mut ls = std::mem::take(&mut self.learnts);
         ls.sort_by(|&a, &b| {
             let (la, lb) = (self.lbd(a), self.lbd(b));
-            lb.cmp(&la).then(self.activity_of(a).total_cmp(&self.activity_of(b)))
+            lb.cmp(&la)
+                .then(self.activity_of(a).total_cmp(&self.activity_of(b)))
         });
         let half = ls.len() / 2;
         let mut kept = Vec::with_capacity(ls.len());
@@ -609,7 +664,7 @@ impl CdclSolver {
         // Drop watches of deleted clauses.
         for w in 0..self.watches.len() {
             let mut ws = std::mem::take(&mut self.watches[w]);
-            ws.retain(|x| x.cref & BINARY != 0 || !self.is_deleted(x.cref));
+            ws.retain(|x| x.cref & BINARY != 0 || !self.is_deleted(x.cref & !FLAGS));
             self.watches[w] = ws;
         }
         if self.wasted > self.arena.len() / 2 {
@@ -632,13 +687,15 @@ impl CdclSolver {
             c += HEADER + len;
         }
         let find = |old: u32| -> u32 {
-            let i = offsets.binary_search_by_key(&old, |&(o, _)| o).expect("live clause");
+            let i = offsets
+                .binary_search_by_key(&old, |&(o, _)| o)
+                .expect("live clause");
             offsets[i].1
         };
         for ws in self.watches.iter_mut() {
             for w in ws.iter_mut() {
-                let flag = w.cref & BINARY;
-                w.cref = find(w.cref & !BINARY) | flag;
+                let flag = w.cref & FLAGS;
+                w.cref = find(w.cref & !FLAGS) | flag;
             }
         }
         for r in self.reason.iter_mut() {
@@ -674,20 +731,47 @@ impl CdclSolver {
             let l = self.trail[self.jscan];
             self.jscan += 1;
             let v = var_of(l);
-            if self.gates[v][0] != NO_GATE && l & 1 == 1 && !self.jheap.contains(v) && self.unjustified(v) {
+            if self.gates[v][0] != NO_GATE
+                && l & 1 == 1
+                && !self.jheap.contains(v)
+                && self.unjustified(v)
+            {
                 self.jheap.insert(v, &self.activity);
             }
         }
         loop {
             let g = self.jheap.peek()?;
-            if self.value[2 * g + 1] != 1 || !self.unjustified(g) {
+            if self.value[2 * g + 1] != 1 {
                 self.jheap.pop_max(&self.activity);
                 continue;
             }
             let [a, b] = self.gates[g];
+            if self.val(a) == -1 || self.val(b) == -1 {
+                // Justified: remember at which level, to put it back when that is undone.
+                self.jheap.pop_max(&self.activity);
+                let level_of = |f: L| {
+                    if self.val(f) == -1 {
+                        self.level[var_of(f)]
+                    } else {
+                        u32::MAX
+                    }
+                };
+                let d = level_of(a).min(level_of(b)) as usize;
+                if d > 0 {
+                    if self.rejustify.len() <= d {
+                        self.rejustify.resize_with(d + 1, Vec::new);
+                    }
+                    self.rejustify[d].push(g as u32);
+                }
+                continue;
+            }
             // After propagation an unjustified gate has both fanins unassigned.
             debug_assert!(self.val(a) == 0 && self.val(b) == 0);
-            let f = if self.activity[var_of(b)] > self.activity[var_of(a)] { b } else { a };
+            let f = if self.activity[var_of(b)] > self.activity[var_of(a)] {
+                b
+            } else {
+                a
+            };
             let v = var_of(f);
             return Some(match self.phase[v] {
                 0 => f ^ 1, // first time: justify through this fanin
@@ -698,7 +782,12 @@ impl CdclSolver {
 
     // ----- search -------------------------------------------------------------------------------
 
-    fn search(&mut self, assumptions: &[L], nof_conflicts: u64, budget: &mut Option<u64>) -> SatResult {
+    fn search(
+        &mut self,
+        assumptions: &[L],
+        nof_conflicts: u64,
+        budget: &mut Option<u64>,
+    ) -> SatResult {
         let mut conflicts_here = 0u64;
         loop {
             if let Some(confl) = self.propagate() {
@@ -804,8 +893,6 @@ impl SatSolver for CdclSolver {
         self.phase.push(0);
         self.seen.push(0);
         self.gates.push([NO_GATE; 2]);
-        self.fanout_head.push(NO_GATE);
-        self.fanout_next.extend_from_slice(&[NO_GATE, NO_GATE]);
         self.level_stamp.push(0);
         if !self.circuit {
             self.heap.insert(v, &self.activity);
@@ -826,12 +913,6 @@ impl SatSolver for CdclSolver {
         let g = out.var() as usize;
         debug_assert_eq!(self.gates[g][0], NO_GATE, "a gate is defined once");
         self.gates[g] = [lit_of(a), lit_of(b)];
-        for (i, x) in [a, b].into_iter().enumerate() {
-            let e = (2 * g + i) as u32;
-            let x = x.var() as usize;
-            self.fanout_next[e as usize] = self.fanout_head[x];
-            self.fanout_head[x] = e;
-        }
         self.add_clause_internal(&[!out, a]);
         self.add_clause_internal(&[!out, b]);
         self.add_clause_internal(&[out, !a, !b]);
@@ -858,7 +939,8 @@ impl SatSolver for CdclSolver {
         };
         if result == SatResult::Sat {
             self.model.clear();
-            self.model.extend((0..=self.num_vars as usize).map(|v| self.value[2 * v]));
+            self.model
+                .extend((0..=self.num_vars as usize).map(|v| self.value[2 * v]));
         }
         self.cancel_until(0);
         result
@@ -946,7 +1028,11 @@ impl Heap {
                 break;
             }
             let r = l + 1;
-            let c = if r < n && act[self.heap[r] as usize] > act[self.heap[l] as usize] { r } else { l };
+            let c = if r < n && act[self.heap[r] as usize] > act[self.heap[l] as usize] {
+                r
+            } else {
+                l
+            };
             if act[self.heap[c] as usize] <= act[v as usize] {
                 break;
             }
@@ -973,7 +1059,9 @@ mod tests {
     fn pigeonhole_is_unsat_and_limit_works() {
         for (p, h) in [(5u32, 4u32), (7, 6)] {
             let mut s = CdclSolver::new();
-            let x: Vec<Vec<SatLit>> = (0..p).map(|_| (0..h).map(|_| s.new_var()).collect()).collect();
+            let x: Vec<Vec<SatLit>> = (0..p)
+                .map(|_| (0..h).map(|_| s.new_var()).collect())
+                .collect();
             for row in &x {
                 s.add_clause(row);
             }
@@ -1002,7 +1090,12 @@ mod tests {
         (0..clauses)
             .map(|_| {
                 (0..3)
-                    .map(|_| SatLit::new(1 + (rng.next_u64() % u64::from(vars)) as u32, rng.next_u64() & 1 == 1))
+                    .map(|_| {
+                        SatLit::new(
+                            1 + (rng.next_u64() % u64::from(vars)) as u32,
+                            rng.next_u64() & 1 == 1,
+                        )
+                    })
                     .collect()
             })
             .collect()
@@ -1028,15 +1121,26 @@ mod tests {
             }
             for _ in 0..5 {
                 let assumptions: Vec<SatLit> = (0..3)
-                    .map(|_| SatLit::new(1 + (rng.next_u64() % u64::from(vars)) as u32, rng.next_u64() & 1 == 1))
+                    .map(|_| {
+                        SatLit::new(
+                            1 + (rng.next_u64() % u64::from(vars)) as u32,
+                            rng.next_u64() & 1 == 1,
+                        )
+                    })
                     .collect();
                 let a = ours.solve(&assumptions);
                 let b = theirs.solve(&assumptions);
                 assert_eq!(a, b, "round {round}");
                 if a == SatResult::Sat {
                     let holds = |l: &SatLit| ours.value(*l) == Some(true);
-                    assert!(cnf.iter().all(|c| c.iter().any(holds)), "model violates a clause");
-                    assert!(assumptions.iter().all(holds), "model violates an assumption");
+                    assert!(
+                        cnf.iter().all(|c| c.iter().any(holds)),
+                        "model violates a clause"
+                    );
+                    assert!(
+                        assumptions.iter().all(holds),
+                        "model violates an assumption"
+                    );
                 }
             }
         }
@@ -1051,8 +1155,10 @@ mod tests {
             let mut g = Aig::new();
             let mut lits: Vec<Lit> = (0..8).map(|_| g.add_input()).collect();
             for _ in 0..60 {
-                let a = lits[(rng.next_u64() % lits.len() as u64) as usize].xor(rng.next_u64() & 1 == 1);
-                let b = lits[(rng.next_u64() % lits.len() as u64) as usize].xor(rng.next_u64() & 1 == 1);
+                let a = lits[(rng.next_u64() % lits.len() as u64) as usize]
+                    .xor(rng.next_u64() & 1 == 1);
+                let b = lits[(rng.next_u64() % lits.len() as u64) as usize]
+                    .xor(rng.next_u64() & 1 == 1);
                 let x = g.and(a, b);
                 if !x.is_const() {
                     lits.push(x);
@@ -1063,7 +1169,8 @@ mod tests {
             let (mut m1, mut m2) = (CnfMap::new(), CnfMap::new());
             for _ in 0..30 {
                 let x = lits[(rng.next_u64() % lits.len() as u64) as usize];
-                let y = lits[(rng.next_u64() % lits.len() as u64) as usize].xor(rng.next_u64() & 1 == 1);
+                let y = lits[(rng.next_u64() % lits.len() as u64) as usize]
+                    .xor(rng.next_u64() & 1 == 1);
                 let (ox, oy) = (m1.encode(&g, &mut ours, x), m1.encode(&g, &mut ours, y));
                 let (tx, ty) = (m2.encode(&g, &mut theirs, x), m2.encode(&g, &mut theirs, y));
                 let a = ours.solve(&[ox, !oy]);
@@ -1071,7 +1178,11 @@ mod tests {
                 assert_eq!(a, b, "round {round}");
                 if a == SatResult::Sat {
                     // Complete the pattern (unassigned CIs: 0) and evaluate.
-                    let pattern: Vec<bool> = m1.ci_values(&g, &ours).into_iter().map(|v| v.unwrap_or(false)).collect();
+                    let pattern: Vec<bool> = m1
+                        .ci_values(&g, &ours)
+                        .into_iter()
+                        .map(|v| v.unwrap_or(false))
+                        .collect();
                     let mut values = vec![false; g.num_vars()];
                     for (i, &ci) in g.cis().iter().enumerate() {
                         values[ci.index()] = pattern[i];
@@ -1082,7 +1193,10 @@ mod tests {
                         values[v.index()] = e(f0) && e(f1);
                     }
                     let e = |f: Lit| values[f.var().index()] ^ f.is_complement();
-                    assert!(e(x) && !e(y), "round {round}: counterexample does not separate the nodes");
+                    assert!(
+                        e(x) && !e(y),
+                        "round {round}: counterexample does not separate the nodes"
+                    );
                 }
             }
         }

@@ -7,14 +7,16 @@
 //!    candidate equivalence classes of internal nodes.
 //! 3. **SAT per output pair** on the miter, with a small conflict limit (off by default, see
 //!    [`CecParams::output_conflicts`]).
-//! 4. **SAT sweeping** ([`sweep`](super::sweep::sweep)) merges equivalent internal nodes in
+//! 4. **SAT sweeping** ([`sweep`](super::sweep())) merges equivalent internal nodes in
 //!    topological order, which makes the remaining output pairs identical or easy.
-//! 5. **SAT per remaining output** on the swept miter; if some stay open, sweep the swept miter
-//!    again. Conflict limits start small and grow tenfold each round (ABC's `Ivy_FraigProve`
-//!    schedule is similar): most internal equivalences are easy, and hard ones rarely matter.
+//! 5. **SAT per remaining output** on the swept miter; if some stay open, simulate and sweep the
+//!    cones of those outputs again. Conflict limits start small (30 per sweep check, 1,000 per
+//!    output) and grow each round (×10 and ×4), much as ABC's `Ivy_FraigProve` schedule does:
+//!    most internal equivalences are easy, and the hard ones rarely decide an output.
 //!
 //! Every counterexample is re-simulated on both original designs before it is reported.
 
+use super::cadical::CadicalSolver;
 use super::cdcl::CdclSolver;
 use super::cex::first_difference;
 use super::classes::Classes;
@@ -28,6 +30,17 @@ use super::window::WindowLimits;
 use crate::aig::sim::{Patterns, simulate};
 use crate::aig::{Aig, Lit};
 use std::time::{Duration, Instant};
+
+/// The SAT solver behind [`cec`].
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub enum Backend {
+    /// abcrl's own CDCL solver in circuit mode ([`CdclSolver`]): the default, and the faster
+    /// one for the many small queries of sweeping.
+    #[default]
+    Cdcl,
+    /// CaDiCaL through the `cadical` crate ([`CadicalSolver`]), for cross-checking.
+    Cadical,
+}
 
 /// Parameters of [`cec`]. The defaults follow ABC's `cec` where it has one.
 #[derive(Clone, Debug)]
@@ -62,6 +75,8 @@ pub struct CecParams {
     pub fail_tfo: bool,
     /// Local window proofs during sweeping (`None` disables them).
     pub window: Option<WindowLimits>,
+    /// The SAT solver.
+    pub backend: Backend,
     /// Give up (undecided) after this much time.
     pub time_limit: Option<Duration>,
 }
@@ -83,6 +98,7 @@ impl Default for CecParams {
             fail_tfo: false,
             window: Some(WindowLimits::default()),
             time_limit: None,
+            backend: Backend::Cdcl,
         }
     }
 }
@@ -128,11 +144,15 @@ pub struct CecStats {
     pub classes: usize,
     /// SAT calls outside sweeping (per-output and final).
     pub output_sat_calls: usize,
+    /// Solver conflicts and propagations of those calls (when the backend reports them).
+    pub output_sat_conflicts: u64,
+    /// See `output_sat_conflicts`.
+    pub output_sat_propagations: u64,
     /// Sweeps run.
     pub sweeps: usize,
     /// Counters of all sweeps.
     pub sweep: SweepStats,
-    /// AND nodes of the last swept miter.
+    /// AND nodes in the cones of the pairs left open by the last sweep.
     pub swept_ands: usize,
     /// One entry per round of sweeping and final SAT calls.
     pub rounds: Vec<RoundStats>,
@@ -160,7 +180,7 @@ pub struct RoundStats {
     pub proven_by_sweep: usize,
     /// Pairs proven by the final SAT calls.
     pub proven_by_final: usize,
-    /// AND nodes after the sweep.
+    /// AND nodes in the cones of the pairs left open by the sweep.
     pub swept_ands: usize,
     /// Wall time of the sweep.
     #[serde(serialize_with = "ser_secs")]
@@ -180,7 +200,12 @@ pub fn cec(a: &Aig, b: &Aig, params: &CecParams) -> Result<CecResult, CecError> 
 }
 
 /// [`cec`], also filling `stats`.
-pub fn cec_with_stats(a: &Aig, b: &Aig, params: &CecParams, stats: &mut CecStats) -> Result<CecResult, CecError> {
+pub fn cec_with_stats(
+    a: &Aig,
+    b: &Aig,
+    params: &CecParams,
+    stats: &mut CecStats,
+) -> Result<CecResult, CecError> {
     let start = Instant::now();
     let result = Checker::new(a, b, params, stats, start)?.run();
     stats.time = start.elapsed();
@@ -219,7 +244,16 @@ impl<'a> Checker<'a> {
         stats.miter_ands = aig.num_ands();
         stats.outputs = pairs.len();
         let status = vec![Status::Open; pairs.len()];
-        Ok(Checker { a, b, params, stats, deadline: params.time_limit.map(|t| start + t), miter: aig, pairs, status })
+        Ok(Checker {
+            a,
+            b,
+            params,
+            stats,
+            deadline: params.time_limit.map(|t| start + t),
+            miter: aig,
+            pairs,
+            status,
+        })
     }
 
     fn past_deadline(&self) -> bool {
@@ -233,7 +267,10 @@ impl<'a> Checker<'a> {
     /// Reports a counterexample after re-simulating both designs on it.
     fn counterexample(&self, claimed: usize, pattern: Vec<bool>) -> Result<CecResult, CecError> {
         match first_difference(self.a, self.b, &pattern) {
-            Some(output) => Ok(CecResult::NotEquivalent { output, counterexample: pattern }),
+            Some(output) => Ok(CecResult::NotEquivalent {
+                output,
+                counterexample: pattern,
+            }),
             None => Err(CecError::BadCounterexample { output: claimed }),
         }
     }
@@ -285,8 +322,12 @@ impl<'a> Checker<'a> {
                 break;
             }
             // 4. Sweep.
-            let mut round_stats =
-                RoundStats { sweep_conflicts, final_conflicts, open: self.open().count(), ..RoundStats::default() };
+            let mut round_stats = RoundStats {
+                sweep_conflicts,
+                final_conflicts,
+                open: self.open().count(),
+                ..RoundStats::default()
+            };
             let t = Instant::now();
             let sweep_params = SweepParams {
                 conflicts: sweep_conflicts,
@@ -299,26 +340,39 @@ impl<'a> Checker<'a> {
             };
             let open: Vec<usize> = self.open().collect();
             let open_pairs: Vec<(Lit, Lit)> = open.iter().map(|&i| self.pairs[i]).collect();
-            let outcome =
-                sweep::<CdclSolver>(&self.miter, &mut classes, &open_pairs, &sweep_params, &mut self.stats.sweep);
+            let sweep_with = match self.params.backend {
+                Backend::Cdcl => sweep::<CdclSolver>,
+                Backend::Cadical => sweep::<CadicalSolver>,
+            };
+            let outcome = sweep_with(
+                &self.miter,
+                &mut classes,
+                &open_pairs,
+                &sweep_params,
+                &mut self.stats.sweep,
+            );
             self.stats.sweeps += 1;
             self.stats.sweep_time += t.elapsed();
             round_stats.sweep_time = t.elapsed();
             if let Some((k, pattern)) = outcome.difference {
                 return self.counterexample(open[k], pattern);
             }
-            let (reduced, map) = outcome.reduced.compact_with_map();
-            let image = |l: Lit| map[l.var().index()].expect("outputs are kept by compaction").xor(l.is_complement());
             for (k, &i) in open.iter().enumerate() {
-                let (x, y) = outcome.pairs[k];
-                self.pairs[i] = (image(x), image(y));
+                self.pairs[i] = outcome.pairs[k];
             }
-            self.miter = reduced;
-            self.stats.swept_ands = self.miter.num_ands();
-            round_stats.swept_ands = self.miter.num_ands();
             round_stats.proven_by_sweep = self.mark_identical();
             self.stats.proven_by_sweeping += round_stats.proven_by_sweep;
-            if self.open().next().is_none() {
+            // The next miter: only the cones of the pairs still open.
+            let open: Vec<usize> = self.open().collect();
+            let open_pairs: Vec<(Lit, Lit)> = open.iter().map(|&i| self.pairs[i]).collect();
+            let next = Miter::of_pairs(&outcome.reduced, &open_pairs);
+            for (k, &i) in open.iter().enumerate() {
+                self.pairs[i] = next.pairs[k];
+            }
+            self.miter = next.aig;
+            self.stats.swept_ands = self.miter.num_ands();
+            round_stats.swept_ands = self.miter.num_ands();
+            if open.is_empty() {
                 self.stats.rounds.push(round_stats);
                 return Ok(CecResult::Equivalent);
             }
@@ -329,7 +383,10 @@ impl<'a> Checker<'a> {
             round_stats.final_time = t.elapsed();
             round_stats.proven_by_final = self.stats.proven_by_final_sat - before;
             if std::env::var_os("ABCRL_CEC_DEBUG").is_some() {
-                eprintln!("round {round}: {round_stats:?}\n  sweep so far: {:?}", self.stats.sweep);
+                eprintln!(
+                    "round {round}: {round_stats:?}\n  sweep so far: {:?}",
+                    self.stats.sweep
+                );
             }
             self.stats.rounds.push(round_stats);
             if let Some(result) = final_result {
@@ -344,7 +401,9 @@ impl<'a> Checker<'a> {
             sweep_conflicts = sweep_conflicts.saturating_mul(self.params.sweep_growth.max(1));
             final_conflicts = final_conflicts.saturating_mul(self.params.final_growth.max(1));
         }
-        Ok(CecResult::Undecided { outputs: self.open().collect() })
+        Ok(CecResult::Undecided {
+            outputs: self.open().collect(),
+        })
     }
 
     /// Random simulation of the miter; returns the candidate classes, or a differing pair and
@@ -371,7 +430,9 @@ impl<'a> Checker<'a> {
                 let (vx, vy) = (sim.lit(x), sim.lit(y));
                 if let Some(w) = (0..words).find(|&w| vx[w] != vy[w]) {
                     let bit = (vx[w] ^ vy[w]).trailing_zeros();
-                    let pattern = (0..num_cis).map(|ci| (patterns.ci(ci)[w] >> bit) & 1 == 1).collect();
+                    let pattern = (0..num_cis)
+                        .map(|ci| (patterns.ci(ci)[w] >> bit) & 1 == 1)
+                        .collect();
                     return Err((i, pattern));
                 }
             }
@@ -387,7 +448,9 @@ impl<'a> Checker<'a> {
 
     /// One SAT call per open pair on the (unswept) miter with a small conflict limit.
     fn output_sat(&mut self) -> Result<Option<CecResult>, CecError> {
-        if self.params.output_conflicts == 0 || self.miter.num_ands() > self.params.output_phase_max_ands {
+        if self.params.output_conflicts == 0
+            || self.miter.num_ands() > self.params.output_phase_max_ands
+        {
             return Ok(None);
         }
         let limit = self.params.output_conflicts;
@@ -412,7 +475,17 @@ impl<'a> Checker<'a> {
     /// Checks each open pair of the current miter with SAT. Returns the number proven and the
     /// first counterexample.
     fn sat_on_pairs(&mut self, limit: u32) -> (usize, Option<(usize, Vec<bool>)>) {
-        let mut solver = CdclSolver::new_for_circuits();
+        match self.params.backend {
+            Backend::Cdcl => self.sat_on_pairs_with::<CdclSolver>(limit),
+            Backend::Cadical => self.sat_on_pairs_with::<CadicalSolver>(limit),
+        }
+    }
+
+    fn sat_on_pairs_with<S: SatSolver>(
+        &mut self,
+        limit: u32,
+    ) -> (usize, Option<(usize, Vec<bool>)>) {
+        let mut solver = S::new_for_circuits();
         let mut cnf = CnfMap::new();
         let mut proven = 0;
         let mut counters = QueryCounters::default();
@@ -423,7 +496,15 @@ impl<'a> Checker<'a> {
                 break;
             }
             let (x, y) = self.pairs[i];
-            match sat_equal(&self.miter, &mut solver, &mut cnf, x, y, limit, &mut counters) {
+            match sat_equal(
+                &self.miter,
+                &mut solver,
+                &mut cnf,
+                x,
+                y,
+                limit,
+                &mut counters,
+            ) {
                 EqAnswer::Equal => {
                     self.status[i] = Status::Proven;
                     proven += 1;
@@ -436,6 +517,10 @@ impl<'a> Checker<'a> {
             }
         }
         self.stats.output_sat_calls += counters.calls;
+        if let Some((c, _, p)) = solver.debug_counters() {
+            self.stats.output_sat_conflicts += c;
+            self.stats.output_sat_propagations += p;
+        }
         (proven, cex)
     }
 }
@@ -480,15 +565,87 @@ mod tests {
         let (a, b) = (adder(24, false), adder(24, true));
         let configs = [
             CecParams::default(),
-            CecParams { output_conflicts: 100, ..CecParams::default() },
-            CecParams { window: None, ..CecParams::default() },
-            CecParams { recycle_calls: 3, fail_tfo: true, sweep_conflicts: 1, ..CecParams::default() },
+            CecParams {
+                output_conflicts: 100,
+                ..CecParams::default()
+            },
+            CecParams {
+                window: None,
+                ..CecParams::default()
+            },
+            CecParams {
+                backend: Backend::Cadical,
+                ..CecParams::default()
+            },
+            CecParams {
+                recycle_calls: 3,
+                fail_tfo: true,
+                sweep_conflicts: 1,
+                ..CecParams::default()
+            },
         ];
         for (i, p) in configs.iter().enumerate() {
             let mut stats = CecStats::default();
-            assert_eq!(cec_with_stats(&a, &b, p, &mut stats).unwrap(), CecResult::Equivalent, "config {i}");
+            assert_eq!(
+                cec_with_stats(&a, &b, p, &mut stats).unwrap(),
+                CecResult::Equivalent,
+                "config {i}"
+            );
             assert_eq!(stats.outputs, 25);
         }
+    }
+
+    /// An array multiplier of two `n`-bit operands (swapped if `swap`).
+    fn multiplier(n: usize, swap: bool) -> Aig {
+        let mut g = Aig::new();
+        let ins: Vec<Lit> = (0..2 * n).map(|_| g.add_input()).collect();
+        let (x, y) = if swap {
+            (&ins[n..], &ins[..n])
+        } else {
+            (&ins[..n], &ins[n..])
+        };
+        let mut acc: Vec<Lit> = vec![Lit::FALSE; 2 * n];
+        for (i, &yi) in y.iter().enumerate() {
+            let mut carry = Lit::FALSE;
+            for (j, &xj) in x.iter().enumerate() {
+                let pp = g.and(xj, yi);
+                let s = acc[i + j];
+                let t = g.xor(s, pp);
+                let sum = g.xor(t, carry);
+                let c1 = g.and(s, pp);
+                let c2 = g.and(t, carry);
+                carry = g.or(c1, c2);
+                acc[i + j] = sum;
+            }
+            acc[i + n] = carry;
+        }
+        for l in acc {
+            g.add_output(l);
+        }
+        g
+    }
+
+    /// Two runs do the same work: same merges, same SAT calls, same conflicts.
+    #[test]
+    fn runs_are_deterministic() {
+        let (a, b) = (multiplier(5, false), multiplier(5, true));
+        let run = || {
+            let mut stats = CecStats::default();
+            let r = cec_with_stats(&a, &b, &CecParams::default(), &mut stats).unwrap();
+            let w = &stats.sweep;
+            (
+                r,
+                w.checks,
+                w.merges,
+                w.sat_calls,
+                w.conflicts,
+                w.propagations,
+                stats.patterns,
+            )
+        };
+        let first = run();
+        assert!(first.3 > 0, "the instance needs SAT");
+        assert_eq!(first, run());
     }
 
     #[test]
@@ -499,9 +656,18 @@ mod tests {
         // top bits propagate a carry.
         let c = b.co(23);
         b.set_co(24, c);
-        for p in [CecParams::default(), CecParams { output_conflicts: 100, ..CecParams::default() }] {
+        for p in [
+            CecParams::default(),
+            CecParams {
+                output_conflicts: 100,
+                ..CecParams::default()
+            },
+        ] {
             match cec(&a, &b, &p).unwrap() {
-                CecResult::NotEquivalent { output, counterexample } => {
+                CecResult::NotEquivalent {
+                    output,
+                    counterexample,
+                } => {
                     assert_eq!(first_difference(&a, &b, &counterexample), Some(output));
                 }
                 other => panic!("expected a difference, got {other:?}"),
@@ -513,14 +679,20 @@ mod tests {
     fn structurally_identical_and_trivially_different() {
         let a = adder(8, false);
         let mut stats = CecStats::default();
-        assert_eq!(cec_with_stats(&a, &a, &CecParams::default(), &mut stats).unwrap(), CecResult::Equivalent);
+        assert_eq!(
+            cec_with_stats(&a, &a, &CecParams::default(), &mut stats).unwrap(),
+            CecResult::Equivalent
+        );
         assert_eq!(stats.proven_structurally, 9);
         assert_eq!(stats.sweeps, 0);
         let mut b = a.clone();
         let c = b.co(3);
         b.set_co(3, !c);
         match cec(&a, &b, &CecParams::default()).unwrap() {
-            CecResult::NotEquivalent { output, counterexample } => {
+            CecResult::NotEquivalent {
+                output,
+                counterexample,
+            } => {
                 assert_eq!(output, 3);
                 assert_eq!(counterexample.len(), 16);
             }
@@ -531,30 +703,6 @@ mod tests {
     #[test]
     fn tiny_limits_on_a_hard_instance_are_undecided() {
         // x*y against y*x for 10-bit operands, with no room for SAT at all.
-        fn multiplier(n: usize, swap: bool) -> Aig {
-            let mut g = Aig::new();
-            let ins: Vec<Lit> = (0..2 * n).map(|_| g.add_input()).collect();
-            let (x, y) = if swap { (&ins[n..], &ins[..n]) } else { (&ins[..n], &ins[n..]) };
-            let mut acc: Vec<Lit> = vec![Lit::FALSE; 2 * n];
-            for (i, &yi) in y.iter().enumerate() {
-                let mut carry = Lit::FALSE;
-                for (j, &xj) in x.iter().enumerate() {
-                    let pp = g.and(xj, yi);
-                    let s = acc[i + j];
-                    let t = g.xor(s, pp);
-                    let sum = g.xor(t, carry);
-                    let c1 = g.and(s, pp);
-                    let c2 = g.and(t, carry);
-                    carry = g.or(c1, c2);
-                    acc[i + j] = sum;
-                }
-                acc[i + n] = carry;
-            }
-            for l in acc {
-                g.add_output(l);
-            }
-            g
-        }
         let (a, b) = (multiplier(10, false), multiplier(10, true));
         let p = CecParams {
             sweep_conflicts: 1,
@@ -572,6 +720,9 @@ mod tests {
         // With normal limits a small one is proven (commutativity of large multipliers is a
         // classic hard case for SAT-based CEC, ABC's included).
         let (a, b) = (multiplier(5, false), multiplier(5, true));
-        assert_eq!(cec(&a, &b, &CecParams::default()).unwrap(), CecResult::Equivalent);
+        assert_eq!(
+            cec(&a, &b, &CecParams::default()).unwrap(),
+            CecResult::Equivalent
+        );
     }
 }

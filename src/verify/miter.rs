@@ -8,7 +8,7 @@
 //! proven structurally.
 
 use super::error::CecError;
-use crate::aig::{Aig, Lit};
+use crate::aig::{Aig, Lit, Var};
 
 /// Two designs in one AIG.
 #[derive(Clone, Debug)]
@@ -48,11 +48,46 @@ impl Miter {
     }
 
     /// A miter of literal pairs inside one AIG (for example candidate equivalences found by a
-    /// pass): a copy of `aig` with every CI as a primary input and the pairs as outputs.
+    /// pass, or the open pairs of a swept miter): a copy of the cones of the pairs' literals, with
+    /// every CI of `aig` as a primary input (same order) and the pairs as outputs.
     pub fn of_pairs(aig: &Aig, pairs: &[(Lit, Lit)]) -> Miter {
         let mut out = Aig::with_capacity(aig.num_vars());
         let cis: Vec<Lit> = (0..aig.num_cis()).map(|_| out.add_input()).collect();
-        let map = copy_nodes(&mut out, aig, &cis);
+        let mut map = vec![Lit::FALSE; aig.num_vars()];
+        for (i, &ci) in aig.cis().iter().enumerate() {
+            map[ci.index()] = cis[i];
+        }
+        // The cones of the pair literals, then their nodes in topological order.
+        let mut keep = vec![false; aig.num_vars()];
+        let mut stack: Vec<Var> = pairs
+            .iter()
+            .flat_map(|&(x, y)| [x.var(), y.var()])
+            .collect();
+        while let Some(v) = stack.pop() {
+            if keep[v.index()] {
+                continue;
+            }
+            keep[v.index()] = true;
+            if aig.is_and(v) {
+                let [a, b] = aig.fanins(v);
+                stack.push(a.var());
+                stack.push(b.var());
+            }
+        }
+        let order: Vec<Var> = if aig.is_topological() {
+            aig.and_vars().filter(|v| keep[v.index()]).collect()
+        } else {
+            aig.dfs_order()
+                .into_iter()
+                .filter(|v| keep[v.index()])
+                .collect()
+        };
+        for v in order {
+            let [x, y] = aig.fanins(v);
+            let fx = map[x.var().index()].xor(x.is_complement());
+            let fy = map[y.var().index()].xor(y.is_complement());
+            map[v.index()] = out.and(fx, fy);
+        }
         let image = |l: Lit| map[l.var().index()].xor(l.is_complement());
         let pairs: Vec<(Lit, Lit)> = pairs.iter().map(|&(x, y)| (image(x), image(y))).collect();
         for &(x, y) in &pairs {

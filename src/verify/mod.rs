@@ -1,7 +1,7 @@
 //! Equivalence checking: miters, random simulation, incremental SAT and SAT sweeping; and
 //! Berkeley ABC as an optional external referee ([`abc`]).
 //!
-//! [`cec`] decides whether two AIGs compute the same function at every combinational output
+//! [`cec()`] decides whether two AIGs compute the same function at every combinational output
 //! (CIs and COs matched by order, latches as CI/CO pairs). It proves what it can structurally,
 //! finds most differences by random simulation, and settles the rest with an incremental SAT
 //! solver behind the small [`SatSolver`] interface (CaDiCaL by default), sweeping equivalent
@@ -21,7 +21,7 @@
 //! | `simword.rs` | one-word simulation for counterexample patterns |
 //! | `sweep.rs` | SAT sweeping / fraiging ([`sweep()`]) |
 //! | `cex.rs` | counterexample re-simulation |
-//! | `cec.rs` | the whole check ([`cec`], [`CecParams`], [`CecResult`], [`CecStats`]) |
+//! | `cec.rs` | the whole check ([`cec()`], [`CecParams`], [`CecResult`], [`CecStats`]) |
 //! | `error.rs` | [`CecError`] |
 
 pub mod abc;
@@ -41,7 +41,7 @@ pub mod window;
 
 pub use cadical::CadicalSolver;
 pub use cdcl::CdclSolver;
-pub use cec::{CecParams, CecResult, CecStats, RoundStats, cec, cec_with_stats};
+pub use cec::{Backend, CecParams, CecResult, CecStats, RoundStats, cec, cec_with_stats};
 pub use classes::Classes;
 pub use cnf::CnfMap;
 pub use error::CecError;

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 /// Parameters of one sweep.
 #[derive(Clone, Debug)]
 pub struct SweepParams {
-    /// Conflict limit of each SAT call.
+    /// Conflict limit of each SAT call (default 30, as in [`cec`](super::cec())'s first round).
     pub conflicts: u32,
     /// Limits of the local (window) proofs; `None` disables them.
     pub window: Option<WindowLimits>,
@@ -50,7 +50,7 @@ pub struct SweepParams {
 impl Default for SweepParams {
     fn default() -> Self {
         SweepParams {
-            conflicts: 1000,
+            conflicts: 30,
             window: Some(WindowLimits::default()),
             deadline: None,
             stop_on_difference: false,
