@@ -3,5 +3,11 @@
 //! Each pass is one entry point taking a params struct (whose `Default` is ABC's default) and
 //! returning a stats struct, e.g. `rewrite(&mut aig, &RewriteParams::default()) -> RewriteStats`.
 //! Every pass returns a functionally equivalent AIG; the in-place passes never increase its depth.
+//! The in-place passes share the [`edit`] machinery.
 
+pub mod edit;
 pub mod graph;
+pub mod simcheck;
+
+#[cfg(test)]
+pub(crate) mod testutil;
