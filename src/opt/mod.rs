@@ -5,8 +5,11 @@
 //! Every pass returns a functionally equivalent AIG; the in-place passes never increase its depth.
 //! The in-place passes share the [`edit`] machinery.
 
+pub mod balance;
 pub mod edit;
 pub mod graph;
+pub mod recipe;
+pub mod rewrite;
 pub mod simcheck;
 
 #[cfg(test)]
