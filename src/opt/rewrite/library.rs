@@ -51,71 +51,109 @@ impl Library {
     }
 
     fn build() -> Library {
-        const UNSET: u16 = u16::MAX;
-        let mut npn = vec![
-            Npn {
-                class: UNSET,
-                perm: [0, 1, 2, 3],
-                neg: 0,
-                out: false
-            };
-            1 << 16
-        ];
-        let mut classes = Vec::new();
-        let perms = perms4();
+        let npn = abc_order_npn();
+        let num_classes = npn.iter().map(|e| e.class as usize + 1).max().unwrap_or(0);
+        let mut classes = vec![Vec::new(); num_classes];
+        let mut seen = vec![false; num_classes];
         for c in 0..=u16::MAX {
-            if npn[c as usize].class != UNSET {
+            let e = npn[c as usize];
+            if seen[e.class as usize] {
                 continue;
             }
-            let class = classes.len() as u16;
-            for out in [false, true] {
-                for perm in &perms {
-                    for neg in 0..16u8 {
-                        let mut t = 0u16;
-                        for x in 0..16u32 {
-                            let mut y = 0u32;
-                            for (i, &p) in perm.iter().enumerate() {
-                                y |= ((x >> p) & 1 ^ (u32::from(neg) >> i) & 1) << i;
-                            }
-                            t |= ((c >> y) & 1) << x;
-                        }
-                        if out {
-                            t = !t;
-                        }
-                        if npn[t as usize].class == UNSET {
-                            npn[t as usize] = Npn {
-                                class,
-                                perm: *perm,
-                                neg,
-                                out,
-                            };
-                        }
-                    }
-                }
-            }
-            let mut structs = Vec::new();
+            seen[e.class as usize] = true;
             if c != 0 && c != 0xFFFF {
-                structs.push(sop_graph(c, false));
-                structs.push(sop_graph(!c, true));
+                classes[e.class as usize] = vec![sop_graph(c, false), sop_graph(!c, true)];
             }
-            classes.push(structs);
         }
         Library { npn, classes }
     }
 }
 
-fn perms4() -> Vec<[u8; 4]> {
-    let mut out = Vec::new();
-    for a in 0..4u8 {
-        for b in 0..4u8 {
-            for c in 0..4u8 {
-                if a != b && a != c && b != c {
-                    out.push([a, b, c, 6 - a - b - c]);
+/// ABC's order of the 24 permutations of 4 variables (`Extra_Permutations(4)`).
+pub const ABC_PERMS4: [[u8; 4]; 24] = [
+    [0, 1, 2, 3],
+    [1, 0, 2, 3],
+    [0, 2, 1, 3],
+    [2, 0, 1, 3],
+    [2, 1, 0, 3],
+    [1, 2, 0, 3],
+    [0, 1, 3, 2],
+    [1, 0, 3, 2],
+    [0, 3, 1, 2],
+    [3, 0, 1, 2],
+    [3, 1, 0, 2],
+    [1, 3, 0, 2],
+    [0, 3, 2, 1],
+    [3, 0, 2, 1],
+    [0, 2, 3, 1],
+    [2, 0, 3, 1],
+    [2, 3, 0, 1],
+    [3, 2, 0, 1],
+    [3, 1, 2, 0],
+    [1, 3, 2, 0],
+    [3, 2, 1, 0],
+    [2, 3, 1, 0],
+    [2, 1, 3, 0],
+    [1, 2, 3, 0],
+];
+
+/// The transform `f(y) = c(z) ^ out`, `z[v] = y[perm[v]] ^ (neg >> v & 1)`, as a truth table.
+fn transform(c: u16, perm: &[u8; 4], neg: u8, out: bool) -> u16 {
+    let mut f = 0u16;
+    for y in 0..16u32 {
+        let mut z = 0u32;
+        for (v, &p) in perm.iter().enumerate() {
+            z |= ((y >> p) & 1 ^ (u32::from(neg) >> v) & 1) << v;
+        }
+        f |= ((c >> z) & 1) << y;
+    }
+    if out { !f } else { f }
+}
+
+/// NPN classification with ABC's choice of transform where several map the representative onto
+/// a function (`Extra_Truth4VarNPN`): classes in increasing order of their smallest member; per
+/// class, input negations `0..16` (outer) and permutations in [`ABC_PERMS4`] order (inner), each
+/// transform assigned to its image (output not negated) and to the image's complement (output
+/// negated), the first assignment winning. Which transform is used decides how the cut's leaves
+/// are wired into a structure, and so, on ties, which rewrite ABC makes.
+pub fn abc_order_npn() -> Vec<Npn> {
+    const UNSET: u16 = u16::MAX;
+    let mut npn = vec![
+        Npn {
+            class: UNSET,
+            perm: [0, 1, 2, 3],
+            neg: 0,
+            out: false
+        };
+        1 << 16
+    ];
+    let mut class = 0u16;
+    for c in 0..=u16::MAX {
+        if npn[c as usize].class != UNSET {
+            continue;
+        }
+        for neg in 0..16u8 {
+            for perm in &ABC_PERMS4 {
+                let f = transform(c, perm, neg, false);
+                if npn[f as usize].class == UNSET {
+                    npn[f as usize] = Npn {
+                        class,
+                        perm: *perm,
+                        neg,
+                        out: false,
+                    };
+                    npn[!f as usize] = Npn {
+                        class,
+                        perm: *perm,
+                        neg,
+                        out: true,
+                    };
                 }
             }
         }
+        class += 1;
     }
-    out
+    npn
 }
 
 const VARS: [u16; 4] = [0xAAAA, 0xCCCC, 0xF0F0, 0xFF00];
