@@ -14,11 +14,12 @@ use abcrl::opt::recipe::{Move, apply};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-const DEFAULT_DESIGNS: [&str; 8] = [
+const DEFAULT_DESIGNS: [&str; 9] = [
     "mcnc/alu4",
     "mcnc/apex2",
     "mcnc/x3",
-    "epfl/i2c",
+    "epfl/cavlc",
+    "epfl/sin",
     "epfl/voter",
     "epfl/multiplier",
     "epfl/log2",
