@@ -3,19 +3,15 @@
 //! Forward levels: a node whose fanins changed gets its level recomputed on the spot; if it
 //! changed, the node enters a min-queue keyed by level, and processing a node recomputes its AND
 //! fanouts, queueing those whose level changes. Every push has a larger key than the node being
-//! processed, so each node is processed at most once per update.
+//! processed, so each node is processed at most once per update. The propagation stops where a
+//! value does not change, and no structure proportional to the depth is scanned, so an update
+//! costs O(k log k) for k changed nodes (ABC scans one bucket per level, which dominates
+//! `rewrite -z` on deep AIGs such as EPFL `hyp`).
 //!
-//! Reverse levels: a node whose fanout set changed is marked dirty during the replacement. After
-//! the forward update, the dirty nodes enter a max-queue keyed by (the now exact) forward level;
-//! processing a node recomputes its reverse level from its fanouts and, if it changed, queues its
-//! AND fanins. Fanins have smaller forward levels than their fanouts, so again each node is
-//! processed at most once, after all of its fanouts.
-//!
-//! Both propagations stop where a value does not change, and no structure proportional to the
-//! depth is scanned, so an update costs O(k log k) for k changed nodes (ABC scans one bucket per
-//! level, which dominates `rewrite -z` on deep AIGs such as EPFL `hyp`).
+//! Reverse levels are computed exactly here once; afterwards the editor only raises them where
+//! an edge appears (see `Editor::raise_rev`), which needs no queue and no scan of fanout lists.
 
-use super::{CO_FLAG, Editor, IN_FWD, IN_REV, NIL};
+use super::{CO_FLAG, Editor, IN_FWD, NIL};
 use crate::aig::Var;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -25,10 +21,6 @@ use std::collections::BinaryHeap;
 pub(super) struct LevelQueues {
     /// Min-queue of `(level << 32) | var`.
     fwd: BinaryHeap<Reverse<u64>>,
-    /// Nodes whose fanout set changed since the last update.
-    rev_dirty: Vec<Var>,
-    /// Max-queue of `(level << 32) | var`.
-    rev: BinaryHeap<u64>,
 }
 
 #[inline]
@@ -84,18 +76,8 @@ impl Editor<'_> {
         self.levels.fwd.push(Reverse(key(self.level[v.index()], v)));
     }
 
-    /// Marks AND node `v` as having a changed fanout set (its reverse level must be recomputed).
-    #[inline]
-    pub(super) fn mark_rev_dirty(&mut self, v: Var) {
-        if self.params.update_levels && self.flags[v.index()] & IN_REV == 0 && self.aig.is_and(v) {
-            self.flags[v.index()] |= IN_REV;
-            self.levels.rev_dirty.push(v);
-        }
-    }
-
-    /// Runs both propagations (see the module documentation).
+    /// Propagates changed levels to the fanouts (see the module documentation).
     pub(super) fn update_levels(&mut self) {
-        // Forward levels.
         while let Some(Reverse(k)) = self.levels.fwd.pop() {
             let v = Var(k as u32);
             let lvl = (k >> 32) as u32;
@@ -128,36 +110,6 @@ impl Editor<'_> {
                 e = next;
                 if e == head {
                     break;
-                }
-            }
-        }
-        // Reverse levels, in decreasing order of forward level.
-        let dirty = std::mem::take(&mut self.levels.rev_dirty);
-        for &v in &dirty {
-            if self.aig.is_and(v) {
-                self.levels.rev.push(key(self.level[v.index()], v));
-            } else {
-                self.flags[v.index()] &= !IN_REV;
-            }
-        }
-        self.levels.rev_dirty = dirty;
-        self.levels.rev_dirty.clear();
-        while let Some(k) = self.levels.rev.pop() {
-            let v = Var(k as u32);
-            if self.flags[v.index()] & IN_REV == 0 || !self.aig.is_and(v) {
-                continue;
-            }
-            self.flags[v.index()] &= !IN_REV;
-            let new = self.reverse_level_from_fanouts(v);
-            if new == self.rev_level[v.index()] {
-                continue;
-            }
-            self.rev_level[v.index()] = new;
-            for f in self.aig.fanins(v) {
-                let w = f.var();
-                if self.aig.is_and(w) && self.flags[w.index()] & IN_REV == 0 {
-                    self.flags[w.index()] |= IN_REV;
-                    self.levels.rev.push(key(self.level[w.index()], w));
                 }
             }
         }

@@ -9,13 +9,18 @@
 //!   remove, no allocation. The order is ABC's: on a fresh editor every node lists its AND fanouts
 //!   in index order and then its CO references in CO order; an edge that is re-created (a node
 //!   rewired in place, a CO patched) moves to the end of its new fanin's list;
-//! - **levels** (longest path from the CIs) and **reverse levels** (longest path to a CO; a CO's
-//!   driver has reverse level 1), updated incrementally after every [`Editor::replace`] with
-//!   priority queues ordered by level that stop wherever a value does not change, so the cost of
-//!   an update is proportional to the number of nodes whose value changes (no per-update scan
-//!   over all levels: EPFL `hyp` has 24,801 of them). The values are exact at all times outside
-//!   a replacement; [`Editor::required`] derives ABC's required level
-//!   `max_level + 1 - reverse_level` from them, with `max_level` the depth at the start;
+//! - **levels** (longest path from the CIs), exact at all times outside a replacement: updated
+//!   after every [`Editor::replace`] with a priority queue ordered by level that stops wherever a
+//!   value does not change, so an update costs O(k log k) for k changed nodes (no per-update scan
+//!   over all levels: EPFL `hyp` has 24,801 of them);
+//! - **reverse levels** (longest path to a CO; a CO's driver has reverse level 1), exact when the
+//!   editor starts and then kept as **upper bounds**: an edge that appears raises them at once
+//!   (`rev(fanin) >= rev(fanout) + 1`, propagated only while values rise), an edge that
+//!   disappears leaves them as they are (ABC does the same: it never lowers them during a pass).
+//!   [`Editor::required`] derives ABC's required level `max_level + 1 - reverse_level` from them,
+//!   with `max_level` the depth at the start; since reverse levels never underestimate, a pass
+//!   whose new nodes meet their roots' required levels never makes the AIG deeper than
+//!   `max_level`;
 //! - **MFFC** computation by dereferencing/referencing with an optional cut boundary, stamping
 //!   the nodes with a traversal id ([`Editor::mffc_label`], [`Editor::mffc_collect`]);
 //! - **evaluation and construction** of a replacement structure ([`DecGraph`]):
@@ -67,8 +72,6 @@ const CO_FLAG: u32 = 1 << 31;
 
 /// Flag bit: the node waits in the forward-level queue.
 const IN_FWD: u8 = 1;
-/// Flag bit: the node waits in the reverse-level queue (or its dirty list).
-const IN_REV: u8 = 2;
 
 /// Options of an [`Editor`].
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -279,7 +282,9 @@ impl<'a> Editor<'a> {
     pub fn level(&self, v: Var) -> u32 {
         self.level[v.index()]
     }
-    /// The reverse level of `v`: 1 for a node driving only COs, 0 for a node without fanouts.
+    /// The reverse level of `v`: at least 1 for a CO driver, at least `1 + reverse_level(f)` for
+    /// every AND fanout `f`; exact when the editor starts, an upper bound after edits (see the
+    /// module documentation); 0 for a node that never had fanouts.
     #[inline]
     pub fn reverse_level(&self, v: Var) -> u32 {
         self.rev_level[v.index()]
@@ -290,8 +295,8 @@ impl<'a> Editor<'a> {
         self.max_level
     }
     /// The largest level `v` may have without making the AIG deeper than [`Editor::max_level`]:
-    /// `max_level + 1 - reverse_level(v)` (ABC's `Abc_ObjRequiredLevel`), or `u32::MAX` when
-    /// levels are not maintained.
+    /// `max_level + 1 - reverse_level(v)` (ABC's `Abc_ObjRequiredLevel`; conservative, as reverse
+    /// levels are upper bounds), or `u32::MAX` when levels are not maintained.
     #[inline]
     pub fn required(&self, v: Var) -> u32 {
         if self.params.update_levels {
@@ -354,7 +359,8 @@ impl<'a> Editor<'a> {
         r
     }
 
-    /// Raises the reverse level of `v` to at least `min`, propagating to its fanins.
+    /// Raises the reverse level of `v` to at least `min`, propagating to its fanins (a fanin's
+    /// reverse level is at least one more than its fanout's).
     fn raise_rev(&mut self, v: Var, min: u32) {
         if !self.aig.is_and(v) || self.rev_level[v.index()] >= min {
             return;
@@ -467,8 +473,8 @@ impl<'a> Editor<'a> {
     /// of `old` is re-pointed at `new`. A fanout AND whose new fanin pair already exists (or is
     /// trivial) is itself replaced by that node, recursively; otherwise it is rewired in place,
     /// keeping its index. `old` and every node left without fanouts are deleted, recursively,
-    /// except nodes that are still waiting to replace another one. Levels and reverse levels
-    /// are updated at the end.
+    /// except nodes that are still waiting to replace another one. Reverse levels are raised as
+    /// edges appear; levels are updated at the end.
     ///
     /// The caller guarantees that `new` is functionally equivalent to `old` and does not depend
     /// on it (no cycle). The result is functionally equivalent to the AIG before the call.
@@ -518,7 +524,9 @@ impl<'a> Editor<'a> {
                     self.unlink_edge(old, e);
                     self.aig.set_co(j, new.xor(l.is_complement()));
                     self.link_edge(new.var(), e);
-                    self.mark_rev_dirty(new.var());
+                    if self.params.update_levels {
+                        self.raise_rev(new.var(), 1);
+                    }
                 }
                 Fanout::And { node: f, input } => {
                     let fanins = self.aig.fanins(f);
@@ -558,10 +566,11 @@ impl<'a> Editor<'a> {
             self.changed.push(f);
         }
         if self.params.update_levels {
-            // The fanin whose fanout set changed: old lost one, new gained one.
-            for v in [o0.var(), o1.var(), n0.var(), n1.var()] {
-                self.mark_rev_dirty(v);
-            }
+            // The new fanins gain a fanout (reverse levels can only rise); the old ones keep
+            // their values (upper bounds, see the module documentation).
+            let r = self.rev_level[f.index()] + 1;
+            self.raise_rev(n0.var(), r);
+            self.raise_rev(n1.var(), r);
             let lvl = 1 + self.level[n0.var().index()].max(self.level[n1.var().index()]);
             if lvl != self.level[f.index()] {
                 self.level[f.index()] = lvl;
@@ -602,8 +611,6 @@ impl<'a> Editor<'a> {
             for f in [b.var(), a.var()] {
                 if self.nref[f.index()] == 0 && self.aig.is_and(f) {
                     kill.push(f);
-                } else if self.params.update_levels {
-                    self.mark_rev_dirty(f);
                 }
             }
         }
