@@ -93,6 +93,8 @@ pub fn rewrite(aig: &mut Aig, params: &RewriteParams) -> RewriteStats {
     let mut leaves = [Lit::FALSE; 4];
     let mut leaf_vars = [Var(0); 4];
     let mut best_leaves = [Lit::FALSE; 4];
+    // The smallest gain worth applying.
+    let min_gain: i64 = if params.zero_gain { 0 } else { 1 };
     for i in 0..ed.start_vars() {
         let v = Var(i as u32);
         if !ed.is_and(v) || ed.nref(v) > params.max_fanouts {
@@ -136,20 +138,25 @@ pub fn rewrite(aig: &mut Aig, params: &RewriteParams) -> RewriteStats {
                 continue;
             }
             stats.cuts_tried += 1;
-            let saved = ed.mffc_label(v, &leaf_vars);
+            let saved = i64::from(ed.mffc_label(v, &leaf_vars));
+            // Only a candidate that could be applied and beats every earlier one matters (ABC
+            // keeps the first of equal gains, per cut and over cuts), so the node budget handed
+            // to the count shrinks as better candidates are found: same choice, less work.
+            let mut floor = min_gain.max(best.map_or(i64::MIN, |(b, ..)| b + 1));
             let mut cut_best: Option<(i64, usize)> = None;
             for (si, g) in lib.structures(npn.class).iter().enumerate() {
+                if saved < floor {
+                    break;
+                }
                 stats.evaluations += 1;
-                if let Some((added, _)) = ed.count_added(g, &leaves, v, saved, required) {
-                    let gain = i64::from(saved) - i64::from(added);
-                    if cut_best.is_none_or(|(b, _)| gain > b) {
-                        cut_best = Some((gain, si));
-                    }
+                let limit = (saved - floor) as u32;
+                if let Some((added, _)) = ed.count_added(g, &leaves, v, limit, required) {
+                    let gain = saved - i64::from(added);
+                    cut_best = Some((gain, si));
+                    floor = gain + 1;
                 }
             }
-            if let Some((gain, si)) = cut_best
-                && best.is_none_or(|(b, ..)| gain > b)
-            {
+            if let Some((gain, si)) = cut_best {
                 best = Some((gain, npn.class, si, npn.out));
                 best_leaves = leaves;
             }
@@ -157,9 +164,6 @@ pub fn rewrite(aig: &mut Aig, params: &RewriteParams) -> RewriteStats {
         let Some((gain, class, si, out)) = best else {
             continue;
         };
-        if !(gain > 0 || (gain == 0 && params.zero_gain)) {
-            continue;
-        }
         let g = &lib.structures(class)[si];
         let new = ed.build(g, &best_leaves).xor(out);
         ed.replace(v, new);

@@ -62,3 +62,67 @@ fn rewrite_finds_gains_on_redundant_logic() {
     assert_equivalent(&orig, &g, "distributive");
     assert!(g.num_ands() < orig.num_ands(), "{st:?}");
 }
+
+#[test]
+fn latches_and_constants_survive_rewrite_and_balance() {
+    use crate::aig::LatchInit;
+    use crate::opt::balance::{BalanceParams, balance};
+    let base = random_aig(11, 6, 200, 4);
+    // Rebuild with two latches whose next states are internal signals, a constant output and an
+    // output driven directly by an input.
+    let mut g = Aig::new();
+    let ins: Vec<Lit> = (0..base.num_pis()).map(|_| g.add_input()).collect();
+    let l0 = g.add_latch(LatchInit::One);
+    let l1 = g.add_latch(LatchInit::Undefined);
+    let mut map = vec![Lit::FALSE; base.num_vars()];
+    for (i, &ci) in base.cis().iter().enumerate() {
+        map[ci.index()] = ins[i];
+    }
+    for v in base.and_vars() {
+        let [a, b] = base.fanins(v);
+        let fa = map[a.var().index()].xor(a.is_complement());
+        let fb = map[b.var().index()].xor(b.is_complement());
+        // Mix the latch outputs into the logic.
+        let fa = if v.0 % 7 == 0 { g.and(fa, l0) } else { fa };
+        let fb = if v.0 % 11 == 0 { g.or(fb, !l1) } else { fb };
+        map[v.index()] = g.and(fa, fb);
+    }
+    for &co in base.cos() {
+        g.add_output(map[co.var().index()].xor(co.is_complement()));
+    }
+    g.add_output(Lit::FALSE);
+    g.add_output(ins[0]);
+    let n = base.cos().len();
+    g.set_latch_next(0, map[base.co(0).var().index()]);
+    g.set_latch_next(1, !map[base.co(n - 1).var().index()]);
+    g.compact();
+    let orig = g.clone();
+    for step in 0..3 {
+        match step {
+            0 => {
+                balance(&mut g, &BalanceParams::default());
+            }
+            1 => {
+                rewrite(&mut g, &RewriteParams::default());
+            }
+            _ => {
+                rewrite(
+                    &mut g,
+                    &RewriteParams {
+                        zero_gain: true,
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+        g.check().unwrap();
+        assert_eq!(
+            (g.num_pis(), g.num_pos(), g.num_latches()),
+            (orig.num_pis(), orig.num_pos(), orig.num_latches())
+        );
+        assert_eq!(g.latch_init(0), LatchInit::One);
+        assert_eq!(g.latch_init(1), LatchInit::Undefined);
+        assert_eq!(g.co(g.num_pos() - 2), Lit::FALSE);
+        assert_equivalent(&orig, &g, "latches");
+    }
+}
