@@ -4,4 +4,5 @@
 //! returning a stats struct, e.g. `rewrite(&mut aig, &RewriteParams::default()) -> RewriteStats`.
 //! Every pass returns a functionally equivalent AIG; the in-place passes never increase its depth.
 
+pub mod factor;
 pub mod graph;

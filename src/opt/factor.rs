@@ -1,0 +1,462 @@
+//! Algebraic factoring of a sum of products into a [`DecGraph`]: the "quick factor" of
+//! Hachtel and Somenzi (*Logic Synthesis and Verification Algorithms*, 1996, p. 432), as used by
+//! ABC's `refactor` (`Kit_SopFactor`).
+//!
+//! Covers use the cube encoding of [`crate::aig::truth::Isop`]: literal index `i` (bit `i` of a
+//! cube) is variable `i / 2`, complemented if `i` is odd. The recursion:
+//! - the **divisor** is a level-0 kernel: repeatedly divide the cover by its least frequent literal
+//!   that occurs at least twice and make the quotient cube-free;
+//! - divide the cover by it; a one-cube quotient is factored on its most frequent literal
+//!   ("literal factor"); otherwise the quotient is made cube-free and the cover divided by it
+//!   again, and divisor, quotient and remainder are factored recursively;
+//! - covers without a literal occurring twice become a balanced OR of balanced ANDs.
+//!
+//! Tie-breaking (first literal in index order, cube order as produced by the ISOP) follows ABC, so
+//! the factored forms — and hence the structures refactor builds — are the same.
+//!
+//! All intermediate covers live in one arena of cube words that is reset per call: factoring
+//! allocates nothing once warmed up. The recursion depth is bounded by the number of cubes.
+
+use super::graph::{DecGraph, GLit};
+use crate::aig::truth::{self, Cover, Isop};
+
+/// A cover stored in the arena: `len` cubes from `start`.
+#[derive(Copy, Clone, Debug)]
+struct Sop {
+    start: u32,
+    len: u32,
+}
+
+impl Sop {
+    #[inline]
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
+/// Reusable state for ISOP computation and factoring.
+#[derive(Clone, Debug, Default)]
+pub struct Factoring {
+    isop: Isop,
+    mem: Vec<u32>,
+    marks: Vec<bool>,
+}
+
+/// Counts how often each literal occurs in the cubes.
+#[inline]
+fn literal_counts(cubes: &[u32]) -> [u32; 32] {
+    let mut counts = [0u32; 32];
+    for &c in cubes {
+        let mut c = c;
+        while c != 0 {
+            counts[c.trailing_zeros() as usize] += 1;
+            c &= c - 1;
+        }
+    }
+    counts
+}
+
+/// The AND of all cubes (the literals every cube shares).
+#[inline]
+fn common_cube(cubes: &[u32]) -> u32 {
+    cubes.iter().fold(!0, |m, &c| m & c)
+}
+
+/// The graph literal of cube literal `i`.
+#[inline]
+fn leaf(i: u32) -> GLit {
+    GLit::new((i / 2) as usize, i % 2 == 1)
+}
+
+impl Factoring {
+    /// A new, empty factoring engine.
+    pub fn new() -> Factoring {
+        Factoring::default()
+    }
+
+    /// The factored form of `f` (a truth table over `num_vars <= 16` variables) into `graph`
+    /// (cleared first; its leaves are the variables): the ISOPs of `f` and `!f` are computed, the
+    /// one with fewer cubes (then fewer literals) is factored, and the output complemented if it
+    /// was `!f`'s. Constant functions give a constant root. Returns the chosen cover's size.
+    pub fn truth_to_graph(&mut self, f: &[u64], num_vars: usize, graph: &mut DecGraph) -> Cover {
+        let cover = self.isop.best_cover(f, num_vars);
+        self.mem.clear();
+        self.mem.extend_from_slice(self.isop.cubes());
+        self.factor_loaded(num_vars, cover.complemented, graph);
+        cover
+    }
+
+    /// The factored form of the cover `cubes` over `num_vars <= 16` variables into `graph`
+    /// (cleared first), complemented if `complement`.
+    pub fn factor_cover(&mut self, cubes: &[u32], num_vars: usize, complement: bool, graph: &mut DecGraph) {
+        self.mem.clear();
+        self.mem.extend_from_slice(cubes);
+        self.factor_loaded(num_vars, complement, graph);
+    }
+
+    /// Factors the cover held in `mem[..]`.
+    fn factor_loaded(&mut self, num_vars: usize, complement: bool, graph: &mut DecGraph) {
+        assert!(num_vars <= truth::MAX_VARS);
+        graph.num_leaves = num_vars;
+        graph.nodes.clear();
+        let n = self.mem.len();
+        let root = if n == 0 {
+            GLit::CONST_FALSE
+        } else if n == 1 && self.mem[0] == 0 {
+            GLit::CONST_TRUE
+        } else {
+            self.factor_rec(Sop { start: 0, len: n as u32 }, graph)
+        };
+        graph.root = root.xor(complement);
+    }
+
+    #[inline]
+    fn cubes(&self, s: Sop) -> &[u32] {
+        &self.mem[s.range()]
+    }
+
+    #[inline]
+    fn alloc(&mut self, cap: usize) -> u32 {
+        let start = self.mem.len();
+        self.mem.resize(start + cap, 0);
+        start as u32
+    }
+
+    fn dup(&mut self, s: Sop) -> Sop {
+        let start = self.alloc(s.len as usize);
+        self.mem.copy_within(s.range(), start as usize);
+        Sop { start, len: s.len }
+    }
+
+    /// Makes `s` cube-free in place (removes the literals common to all cubes).
+    fn make_cube_free(&mut self, s: Sop) {
+        let common = common_cube(self.cubes(s));
+        if common != 0 {
+            for c in &mut self.mem[s.range()] {
+                *c &= !common;
+            }
+        }
+    }
+
+    /// `s` divided by a one-cube divisor: the quotient (cubes containing `div`, with it removed)
+    /// and the remainder (the other cubes).
+    fn divide_by_cube(&mut self, s: Sop, div: u32) -> (Sop, Sop) {
+        let n = s.len as usize;
+        let q = self.alloc(n);
+        let r = self.alloc(n);
+        let (mut nq, mut nr) = (0u32, 0u32);
+        for i in s.range() {
+            let c = self.mem[i];
+            if c & div == div {
+                self.mem[(q + nq) as usize] = c & !div;
+                nq += 1;
+            } else {
+                self.mem[(r + nr) as usize] = c;
+                nr += 1;
+            }
+        }
+        (Sop { start: q, len: nq }, Sop { start: r, len: nr })
+    }
+
+    /// Algebraic (weak) division of `s` by the multi-cube `div`: quotient and remainder.
+    fn divide(&mut self, s: Sop, div: Sop) -> (Sop, Sop) {
+        debug_assert!(s.len >= div.len);
+        if div.len == 1 {
+            let d = self.mem[div.start as usize];
+            return self.divide_by_cube(s, d);
+        }
+        let n = s.len as usize;
+        self.marks.clear();
+        self.marks.resize(n, false);
+        let q = self.alloc(n / div.len as usize);
+        let mut nq = 0u32;
+        let (s0, d0) = (s.start as usize, div.start as usize);
+        let nd = div.len as usize;
+        for i in 0..n {
+            if self.marks[i] {
+                continue;
+            }
+            let c = self.mem[s0 + i];
+            // The first divisor cube contained in this cube fixes the quotient cube.
+            let Some(k) = (0..nd).find(|&k| {
+                let d = self.mem[d0 + k];
+                c & d == d
+            }) else {
+                continue;
+            };
+            let quo = c & !self.mem[d0 + k];
+            // Every other divisor cube must appear multiplied by the same quotient cube.
+            let complete = (0..nd).filter(|&k2| k2 != k).all(|k2| {
+                let d2 = self.mem[d0 + k2];
+                (0..n).any(|i2| {
+                    let c2 = self.mem[s0 + i2];
+                    !self.marks[i2] && c2 & d2 == d2 && c2 & !d2 == quo
+                })
+            });
+            if !complete {
+                continue;
+            }
+            self.mem[(q + nq) as usize] = quo;
+            nq += 1;
+            self.marks[i] = true;
+            for k2 in (0..nd).filter(|&k2| k2 != k) {
+                let d2 = self.mem[d0 + k2];
+                let i2 = (0..n)
+                    .find(|&i2| {
+                        let c2 = self.mem[s0 + i2];
+                        !self.marks[i2] && c2 & d2 == d2 && c2 & !d2 == quo
+                    })
+                    .expect("found in the check above");
+                self.marks[i2] = true;
+            }
+        }
+        let quo = Sop { start: q, len: nq };
+        let r = self.alloc(n - nq as usize * nd);
+        let mut nr = 0u32;
+        for i in 0..n {
+            if !self.marks[i] {
+                self.mem[(r + nr) as usize] = self.mem[s0 + i];
+                nr += 1;
+            }
+        }
+        debug_assert_eq!(nr as usize, n - nq as usize * nd);
+        (quo, Sop { start: r, len: nr })
+    }
+
+    /// A level-0 kernel of `s` (see the module documentation), or `None` if no literal occurs
+    /// twice (or `s` has at most one cube).
+    fn divisor(&mut self, s: Sop) -> Option<Sop> {
+        if s.len <= 1 {
+            return None;
+        }
+        let counts = literal_counts(self.cubes(s));
+        if !counts.iter().any(|&c| c > 1) {
+            return None;
+        }
+        let mut d = self.dup(s);
+        loop {
+            // The least frequent literal among those occurring at least twice (first on ties).
+            let counts = literal_counts(self.cubes(d));
+            let mut best: Option<(u32, usize)> = None;
+            for (i, &c) in counts.iter().enumerate() {
+                if c >= 2 && best.is_none_or(|(bc, _)| c < bc) {
+                    best = Some((c, i));
+                }
+            }
+            let Some((_, lit)) = best else { break };
+            // Keep the cubes with the literal, without it (in place), then make cube-free.
+            let bit = 1u32 << lit;
+            let mut k = 0u32;
+            for i in d.range() {
+                let c = self.mem[i];
+                if c & bit != 0 {
+                    self.mem[(d.start + k) as usize] = c & !bit;
+                    k += 1;
+                }
+            }
+            d.len = k;
+            self.make_cube_free(d);
+        }
+        debug_assert!(d.len > 0);
+        Some(d)
+    }
+
+    fn factor_rec(&mut self, s: Sop, g: &mut DecGraph) -> GLit {
+        debug_assert!(s.len > 0);
+        // Covers allocated by this call are dead once it returns.
+        let mark = self.mem.len();
+        let result = self.factor_rec_inner(s, g);
+        self.mem.truncate(mark);
+        result
+    }
+
+    fn factor_rec_inner(&mut self, s: Sop, g: &mut DecGraph) -> GLit {
+        let Some(div) = self.divisor(s) else {
+            return self.factor_trivial(s, g);
+        };
+        let (quo, _rem) = self.divide(s, div);
+        debug_assert!(quo.len > 0);
+        if quo.len == 1 {
+            let q = self.mem[quo.start as usize];
+            return self.factor_literal(s, q, g);
+        }
+        self.make_cube_free(quo);
+        let (div, rem) = self.divide(s, quo);
+        if common_cube(self.cubes(div)) == 0 {
+            let d = self.factor_rec(div, g);
+            let q = self.factor_rec(quo, g);
+            let a = g.and(d, q);
+            if rem.len == 0 {
+                return a;
+            }
+            let r = self.factor_rec(rem, g);
+            return g.or(a, r);
+        }
+        let common = common_cube(self.cubes(div));
+        self.factor_literal(s, common, g)
+    }
+
+    /// Factors `s` on the literal of `cube` that occurs most often in `s` (at least twice; the
+    /// first on ties): `lit & (s / lit) | rest`.
+    fn factor_literal(&mut self, s: Sop, cube: u32, g: &mut DecGraph) -> GLit {
+        let counts = literal_counts(self.cubes(s));
+        let mut best: Option<(u32, u32)> = None;
+        let mut m = cube;
+        while m != 0 {
+            let i = m.trailing_zeros();
+            m &= m - 1;
+            let c = counts[i as usize];
+            if c >= 2 && best.is_none_or(|(bc, _)| c > bc) {
+                best = Some((c, i));
+            }
+        }
+        let Some((_, lit)) = best else {
+            // Unreachable for covers produced by the recursion; stay correct anyway.
+            return self.factor_trivial(s, g);
+        };
+        let (quo, rem) = self.divide_by_cube(s, 1 << lit);
+        let q = self.factor_rec(quo, g);
+        let a = g.and(leaf(lit), q);
+        if rem.len == 0 {
+            return a;
+        }
+        let r = self.factor_rec(rem, g);
+        g.or(a, r)
+    }
+
+    /// A balanced OR of the cubes, each a balanced AND of its literals.
+    fn factor_trivial(&mut self, s: Sop, g: &mut DecGraph) -> GLit {
+        or_tree(&self.mem[s.range()], g)
+    }
+}
+
+fn or_tree(cubes: &[u32], g: &mut DecGraph) -> GLit {
+    if cubes.len() == 1 {
+        let mut lits = [0u8; 32];
+        let mut n = 0;
+        let mut c = cubes[0];
+        while c != 0 {
+            lits[n] = c.trailing_zeros() as u8;
+            n += 1;
+            c &= c - 1;
+        }
+        return and_tree(&lits[..n], g);
+    }
+    let (a, b) = cubes.split_at(cubes.len() / 2);
+    let ea = or_tree(a, g);
+    let eb = or_tree(b, g);
+    g.or(ea, eb)
+}
+
+fn and_tree(lits: &[u8], g: &mut DecGraph) -> GLit {
+    debug_assert!(!lits.is_empty());
+    if lits.len() == 1 {
+        return leaf(u32::from(lits[0]));
+    }
+    let (a, b) = lits.split_at(lits.len() / 2);
+    let ea = and_tree(a, g);
+    let eb = and_tree(b, g);
+    g.and(ea, eb)
+}
+
+/// The truth table of a graph's root over its leaves (`num_leaves <= 16`), into `out`
+/// (`num_words(num_leaves)` words). `scratch` is reused between calls.
+pub fn graph_truth(g: &DecGraph, scratch: &mut Vec<u64>, out: &mut [u64]) {
+    let n = g.num_leaves;
+    let w = truth::num_words(n);
+    scratch.clear();
+    scratch.resize((n + g.nodes.len()) * w, 0);
+    for i in 0..n {
+        truth::set_var(&mut scratch[i * w..(i + 1) * w], i);
+    }
+    let value = |scratch: &[u64], l: GLit, k: usize| -> u64 {
+        let v = if l.is_const() { 0 } else { scratch[l.index() * w + k] };
+        if l.is_complement() { !v } else { v }
+    };
+    for (j, &[a, b]) in g.nodes.iter().enumerate() {
+        let o = (n + j) * w;
+        for k in 0..w {
+            scratch[o + k] = value(scratch, a, k) & value(scratch, b, k);
+        }
+    }
+    for (k, o) in out[..w].iter_mut().enumerate() {
+        *o = value(scratch, g.root, k);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aig::sim::SplitMix64;
+    use crate::aig::truth::{Truth, num_words, stretch};
+
+    fn random_function(n: usize, kind: usize, rng: &mut SplitMix64) -> Vec<u64> {
+        let mut w: Vec<u64> = (0..num_words(n))
+            .map(|_| match kind % 5 {
+                0 => rng.next_u64(),
+                1 => rng.next_u64() & rng.next_u64(),
+                2 => rng.next_u64() | rng.next_u64() | rng.next_u64(),
+                3 => rng.next_u64() & rng.next_u64() & rng.next_u64() & rng.next_u64(),
+                _ => rng.next_u64() ^ (rng.next_u64() & rng.next_u64()),
+            })
+            .collect();
+        if n < 6 {
+            stretch(&mut w, n);
+        }
+        w
+    }
+
+    #[test]
+    fn factored_graph_computes_the_function() {
+        let mut rng = SplitMix64::new(11);
+        let mut fac = Factoring::new();
+        let mut g = DecGraph::new(0);
+        let mut scratch = Vec::new();
+        for n in 1..=10 {
+            let rounds = if n <= 6 { 300 } else if n <= 8 { 60 } else { 15 };
+            for round in 0..rounds {
+                let f = random_function(n, round, &mut rng);
+                let cover = fac.truth_to_graph(&f, n, &mut g);
+                let mut t = vec![0u64; num_words(n)];
+                graph_truth(&g, &mut scratch, &mut t);
+                if n < 6 {
+                    stretch(&mut t, n);
+                }
+                assert_eq!(t, f, "n={n} round={round}");
+                if n <= 6 {
+                    let mut t6 = g.truth6();
+                    let mut one = [t6];
+                    stretch(&mut one, n);
+                    t6 = one[0];
+                    assert_eq!(t6, f[0]);
+                }
+                // A factored form never has more ANDs than literals minus one.
+                if !cover.is_const(&[]) && cover.num_lits > 0 {
+                    assert!(g.nodes.len() < cover.num_lits as usize, "n={n}: {} nodes for {} literals", g.nodes.len(), cover.num_lits);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn factoring_finds_common_literals() {
+        let mut fac = Factoring::new();
+        let mut g = DecGraph::new(0);
+        let v = |i| Truth::var(4, i);
+        // a&b | a&c | a&d = a & (b | c | d): 3 ANDs, where the flat SOP needs 5.
+        let f = v(0).and(&v(1)).or(&v(0).and(&v(2))).or(&v(0).and(&v(3)));
+        fac.truth_to_graph(f.words(), 4, &mut g);
+        assert_eq!(g.nodes.len(), 3);
+        // (a|b)&(c|d) = ac|ad|bc|bd: kernel factoring gives 3 ANDs.
+        let f = v(0).or(&v(1)).and(&v(2).or(&v(3)));
+        fac.truth_to_graph(f.words(), 4, &mut g);
+        assert_eq!(g.nodes.len(), 3);
+        // Constants and single literals.
+        fac.truth_to_graph(&[0], 3, &mut g);
+        assert_eq!(g.root, GLit::CONST_FALSE);
+        fac.truth_to_graph(&[!0], 3, &mut g);
+        assert_eq!(g.root, GLit::CONST_TRUE);
+        fac.truth_to_graph(Truth::var(3, 2).not().words(), 3, &mut g);
+        assert_eq!((g.nodes.len(), g.root), (0, GLit::new(2, true)));
+    }
+}
