@@ -6,3 +6,4 @@
 
 pub mod factor;
 pub mod graph;
+pub mod window;
