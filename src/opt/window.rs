@@ -430,3 +430,15 @@ pub(crate) mod tests {
         assert_eq!(cut.compute(&view, y.var(), 2, 2).len(), 2);
     }
 }
+
+impl NetworkView for crate::opt::edit::Editor<'_> {
+    fn aig(&self) -> &Aig {
+        crate::opt::edit::Editor::aig(self)
+    }
+    fn fanout_count(&self, v: Var) -> u32 {
+        self.nref(v)
+    }
+    fn level(&self, v: Var) -> u32 {
+        crate::opt::edit::Editor::level(self, v)
+    }
+}

@@ -16,7 +16,7 @@
 
 mod isop;
 
-pub use isop::{Cover, Isop};
+pub use isop::{Cover, Isop, cover_truth};
 
 /// The largest number of variables a table may have.
 pub const MAX_VARS: usize = 16;
