@@ -40,6 +40,7 @@ pub struct Factoring {
     isop: Isop,
     mem: Vec<u32>,
     marks: Vec<bool>,
+    found: Vec<u32>,
 }
 
 /// Counts how often each literal occurs in the cubes.
@@ -166,50 +167,53 @@ impl Factoring {
             return self.divide_by_cube(s, d);
         }
         let n = s.len as usize;
+        let nd = div.len as usize;
         self.marks.clear();
         self.marks.resize(n, false);
-        let q = self.alloc(n / div.len as usize);
+        let q = self.alloc(n / nd);
         let mut nq = 0u32;
-        let (s0, d0) = (s.start as usize, div.start as usize);
-        let nd = div.len as usize;
-        for i in 0..n {
-            if self.marks[i] {
-                continue;
-            }
-            let c = self.mem[s0 + i];
-            // The first divisor cube contained in this cube fixes the quotient cube.
-            let Some(k) = (0..nd).find(|&k| {
-                let d = self.mem[d0 + k];
-                c & d == d
-            }) else {
-                continue;
-            };
-            let quo = c & !self.mem[d0 + k];
-            // Every other divisor cube must appear multiplied by the same quotient cube.
-            let complete = (0..nd).filter(|&k2| k2 != k).all(|k2| {
-                let d2 = self.mem[d0 + k2];
-                (0..n).any(|i2| {
-                    let c2 = self.mem[s0 + i2];
-                    !self.marks[i2] && c2 & d2 == d2 && c2 & !d2 == quo
-                })
-            });
-            if !complete {
-                continue;
-            }
-            self.mem[(q + nq) as usize] = quo;
-            nq += 1;
-            self.marks[i] = true;
-            for k2 in (0..nd).filter(|&k2| k2 != k) {
-                let d2 = self.mem[d0 + k2];
-                let i2 = (0..n)
-                    .find(|&i2| {
-                        let c2 = self.mem[s0 + i2];
-                        !self.marks[i2] && c2 & d2 == d2 && c2 & !d2 == quo
-                    })
-                    .expect("found in the check above");
-                self.marks[i2] = true;
+        {
+            let (head, tail) = self.mem.split_at_mut(q as usize);
+            let cover = &head[s.range()];
+            let divisor = &head[div.range()];
+            let marks = &mut self.marks[..n];
+            let found = &mut self.found;
+            for i in 0..n {
+                if marks[i] {
+                    continue;
+                }
+                let c = cover[i];
+                // The first divisor cube contained in this cube fixes the quotient cube.
+                let Some(k) = divisor.iter().position(|&d| c & d == d) else { continue };
+                let quo = c & !divisor[k];
+                // Every other divisor cube must appear multiplied by the same quotient cube, as an
+                // unused cube of the cover (cubes are distinct, so the match is unique).
+                found.clear();
+                let complete = divisor.iter().enumerate().filter(|&(k2, _)| k2 != k).all(|(_, &d2)| {
+                    if quo & d2 != 0 {
+                        return false;
+                    }
+                    let target = quo | d2;
+                    match (0..n).find(|&i2| !marks[i2] && cover[i2] == target) {
+                        Some(i2) => {
+                            found.push(i2 as u32);
+                            true
+                        }
+                        None => false,
+                    }
+                });
+                if !complete {
+                    continue;
+                }
+                tail[nq as usize] = quo;
+                nq += 1;
+                marks[i] = true;
+                for &i2 in found.iter() {
+                    marks[i2 as usize] = true;
+                }
             }
         }
+        let s0 = s.start as usize;
         let quo = Sop { start: q, len: nq };
         let r = self.alloc(n - nq as usize * nd);
         let mut nr = 0u32;
