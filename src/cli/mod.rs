@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 a negative verdict (e.g. `cec`: not equivalent), 2 an error.
 
 mod convert;
+mod run;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Convert a design between formats (chosen by extension: .aig .aag .blif .bench).
     Convert(convert::ConvertArgs),
+    /// Apply a recipe (`"b; rw; rwz"`, `resyn2`, or a file) and write the result.
+    Run(run::RunArgs),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -64,5 +67,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Stats(a) => stats::run(&a),
         Command::Convert(a) => convert::run(&a),
+        Command::Run(a) => run::run(&a),
     }
 }

@@ -5,11 +5,14 @@
 //! Every pass returns a functionally equivalent AIG; the in-place passes never increase its depth.
 //! The in-place passes share the [`edit`] machinery.
 
+pub mod balance;
 pub mod edit;
 pub mod factor;
 pub mod graph;
+pub mod recipe;
 pub mod refactor;
 pub mod resub;
+pub mod rewrite;
 pub mod simcheck;
 pub mod window;
 

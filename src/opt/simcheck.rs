@@ -39,23 +39,37 @@ pub fn sim_compare(a: &Aig, b: &Aig, words: usize, seed: u64) -> SimVerdict {
         return SimVerdict::Interface;
     }
     let exhaustive = a.num_cis() <= 16;
-    let patterns = if exhaustive {
-        Patterns::exhaustive(a.num_cis())
-    } else {
-        Patterns::random(a.num_cis(), words.max(1), seed)
-    };
-    let oa = simulate_cos(a, &patterns);
-    let ob = simulate_cos(b, &patterns);
-    for (i, (x, y)) in oa.iter().zip(&ob).enumerate() {
-        if x != y {
-            return SimVerdict::Differs { output: i };
-        }
-    }
     if exhaustive {
-        SimVerdict::Proved
-    } else {
-        SimVerdict::Agrees {
-            patterns: 64 * patterns.words,
-        }
+        let patterns = Patterns::exhaustive(a.num_cis());
+        return match first_difference(a, b, &patterns) {
+            Some(output) => SimVerdict::Differs { output },
+            None => SimVerdict::Proved,
+        };
     }
+    // Random patterns in rounds of at most 8 words, so memory stays at 8 words per node.
+    let words = words.max(1);
+    let mut done = 0;
+    let mut round = 0u64;
+    while done < words {
+        let w = (words - done).min(8);
+        let patterns = Patterns::random(
+            a.num_cis(),
+            w,
+            seed.wrapping_add(round.wrapping_mul(0x9E37_79B9)),
+        );
+        if let Some(output) = first_difference(a, b, &patterns) {
+            return SimVerdict::Differs { output };
+        }
+        done += w;
+        round += 1;
+    }
+    SimVerdict::Agrees {
+        patterns: 64 * words,
+    }
+}
+
+fn first_difference(a: &Aig, b: &Aig, patterns: &Patterns) -> Option<usize> {
+    let oa = simulate_cos(a, patterns);
+    let ob = simulate_cos(b, patterns);
+    oa.iter().zip(&ob).position(|(x, y)| x != y)
 }
