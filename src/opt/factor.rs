@@ -89,7 +89,13 @@ impl Factoring {
 
     /// The factored form of the cover `cubes` over `num_vars <= 16` variables into `graph`
     /// (cleared first), complemented if `complement`.
-    pub fn factor_cover(&mut self, cubes: &[u32], num_vars: usize, complement: bool, graph: &mut DecGraph) {
+    pub fn factor_cover(
+        &mut self,
+        cubes: &[u32],
+        num_vars: usize,
+        complement: bool,
+        graph: &mut DecGraph,
+    ) {
         self.mem.clear();
         self.mem.extend_from_slice(cubes);
         self.factor_loaded(num_vars, complement, graph);
@@ -106,7 +112,13 @@ impl Factoring {
         } else if n == 1 && self.mem[0] == 0 {
             GLit::CONST_TRUE
         } else {
-            self.factor_rec(Sop { start: 0, len: n as u32 }, graph)
+            self.factor_rec(
+                Sop {
+                    start: 0,
+                    len: n as u32,
+                },
+                graph,
+            )
         };
         graph.root = root.xor(complement);
     }
@@ -184,24 +196,31 @@ impl Factoring {
                 }
                 let c = cover[i];
                 // The first divisor cube contained in this cube fixes the quotient cube.
-                let Some(k) = divisor.iter().position(|&d| c & d == d) else { continue };
+                let Some(k) = divisor.iter().position(|&d| c & d == d) else {
+                    continue;
+                };
                 let quo = c & !divisor[k];
                 // Every other divisor cube must appear multiplied by the same quotient cube, as an
                 // unused cube of the cover (cubes are distinct, so the match is unique).
                 found.clear();
-                let complete = divisor.iter().enumerate().filter(|&(k2, _)| k2 != k).all(|(_, &d2)| {
-                    if quo & d2 != 0 {
-                        return false;
-                    }
-                    let target = quo | d2;
-                    match (0..n).find(|&i2| !marks[i2] && cover[i2] == target) {
-                        Some(i2) => {
-                            found.push(i2 as u32);
-                            true
-                        }
-                        None => false,
-                    }
-                });
+                let complete =
+                    divisor
+                        .iter()
+                        .enumerate()
+                        .filter(|&(k2, _)| k2 != k)
+                        .all(|(_, &d2)| {
+                            if quo & d2 != 0 {
+                                return false;
+                            }
+                            let target = quo | d2;
+                            match (0..n).find(|&i2| !marks[i2] && cover[i2] == target) {
+                                Some(i2) => {
+                                    found.push(i2 as u32);
+                                    true
+                                }
+                                None => false,
+                            }
+                        });
                 if !complete {
                     continue;
                 }
@@ -374,7 +393,11 @@ pub fn graph_truth(g: &DecGraph, scratch: &mut Vec<u64>, out: &mut [u64]) {
         truth::set_var(&mut scratch[i * w..(i + 1) * w], i);
     }
     let value = |scratch: &[u64], l: GLit, k: usize| -> u64 {
-        let v = if l.is_const() { 0 } else { scratch[l.index() * w + k] };
+        let v = if l.is_const() {
+            0
+        } else {
+            scratch[l.index() * w + k]
+        };
         if l.is_complement() { !v } else { v }
     };
     for (j, &[a, b]) in g.nodes.iter().enumerate() {
@@ -417,7 +440,13 @@ mod tests {
         let mut g = DecGraph::new(0);
         let mut scratch = Vec::new();
         for n in 1..=10 {
-            let rounds = if n <= 6 { 300 } else if n <= 8 { 60 } else { 15 };
+            let rounds = if n <= 6 {
+                300
+            } else if n <= 8 {
+                60
+            } else {
+                15
+            };
             for round in 0..rounds {
                 let f = random_function(n, round, &mut rng);
                 let cover = fac.truth_to_graph(&f, n, &mut g);
@@ -436,7 +465,12 @@ mod tests {
                 }
                 // A factored form never has more ANDs than literals minus one.
                 if !cover.is_const(&[]) && cover.num_lits > 0 {
-                    assert!(g.nodes.len() < cover.num_lits as usize, "n={n}: {} nodes for {} literals", g.nodes.len(), cover.num_lits);
+                    assert!(
+                        g.nodes.len() < cover.num_lits as usize,
+                        "n={n}: {} nodes for {} literals",
+                        g.nodes.len(),
+                        cover.num_lits
+                    );
                 }
             }
         }

@@ -473,7 +473,9 @@ pub fn apply_step(aig: &mut Aig, step: &Step) -> MoveStats {
             let params = RefactorParams {
                 zero_gain: step.mv.zero_gain(),
                 preserve_levels: !step.toggle_levels,
-                max_leaves: step.cut_size.map_or(RefactorParams::default().max_leaves, |n| n as usize),
+                max_leaves: step
+                    .cut_size
+                    .map_or(RefactorParams::default().max_leaves, |n| n as usize),
                 ..RefactorParams::default()
             };
             refactor(aig, &params);
@@ -482,7 +484,9 @@ pub fn apply_step(aig: &mut Aig, step: &Step) -> MoveStats {
             let params = ResubParams {
                 zero_gain: step.mv.zero_gain(),
                 preserve_levels: !step.toggle_levels,
-                max_leaves: step.cut_size.map_or(ResubParams::default().max_leaves, |k| k as usize),
+                max_leaves: step
+                    .cut_size
+                    .map_or(ResubParams::default().max_leaves, |k| k as usize),
                 max_inserts: step.max_added.unwrap_or(ResubParams::default().max_inserts),
                 ..ResubParams::default()
             };
@@ -574,7 +578,10 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         let r = Recipe::parse("b\nrw\nrf; rsz; resub -K 6 -N 2", "x.rcp").unwrap();
-        assert_eq!(r.to_string(), "balance; rewrite; refactor; resub -z; resub -K 6 -N 2");
+        assert_eq!(
+            r.to_string(),
+            "balance; rewrite; refactor; resub -z; resub -K 6 -N 2"
+        );
     }
 
     #[test]

@@ -88,7 +88,10 @@ impl Default for ResubParams {
 impl ResubParams {
     /// ABC's `resub -z`.
     pub fn zero_gain() -> ResubParams {
-        ResubParams { zero_gain: true, ..Default::default() }
+        ResubParams {
+            zero_gain: true,
+            ..Default::default()
+        }
     }
 }
 
@@ -163,10 +166,22 @@ struct Found {
 /// Resubstitutes `aig` in place (see the module documentation). The result is functionally
 /// equivalent to the input, compacted in ABC's DFS order, and with `preserve_levels` no deeper.
 pub fn resub(aig: &mut Aig, params: &ResubParams) -> ResubStats {
-    assert!((4..=16).contains(&params.max_leaves), "resub: max_leaves must be in 4..=16");
-    assert!(params.max_inserts <= 3, "resub: max_inserts must be at most 3");
+    assert!(
+        (4..=16).contains(&params.max_leaves),
+        "resub: max_leaves must be in 4..=16"
+    );
+    assert!(
+        params.max_inserts <= 3,
+        "resub: max_inserts must be at most 3"
+    );
     let mut stats = ResubStats::default();
-    let mut ed = Editor::new(aig, &EditParams { update_levels: params.preserve_levels, record_changes: false });
+    let mut ed = Editor::new(
+        aig,
+        &EditParams {
+            update_levels: params.preserve_levels,
+            record_changes: false,
+        },
+    );
     stats.ands_before = ed.aig().num_ands();
     let mut rs = Resub {
         cut: ReconvCut::new(),
@@ -198,7 +213,9 @@ pub fn resub(aig: &mut Aig, params: &ResubParams) -> ResubStats {
             continue;
         }
         stats.considered += 1;
-        let Some(found) = rs.evaluate(&mut ed, v, params, min_gain, &mut stats) else { continue };
+        let Some(found) = rs.evaluate(&mut ed, v, params, min_gain, &mut stats) else {
+            continue;
+        };
         if found.gain < min_gain {
             continue;
         }
@@ -215,7 +232,14 @@ pub fn resub(aig: &mut Aig, params: &ResubParams) -> ResubStats {
         }
         stats.predicted_gain += i64::from(found.gain);
         if std::env::var("RSDBG").is_ok() {
-            eprintln!("node {} ins {} gain {} lits {:?} fo {}", v.0, found.inserts, found.gain, rs.graph_leaves, ed.nref(v));
+            eprintln!(
+                "node {} ins {} gain {} lits {:?} fo {}",
+                v.0,
+                found.inserts,
+                found.gain,
+                rs.graph_leaves,
+                ed.nref(v)
+            );
         }
         ed.replace(v, new);
     }
@@ -258,7 +282,13 @@ impl Resub {
 
     /// Collects the divisors of `root` (see the module documentation). Returns false if the
     /// window is too large.
-    fn collect_divisors(&mut self, ed: &Editor, root: Var, required: u32, max_leaves: usize) -> bool {
+    fn collect_divisors(
+        &mut self,
+        ed: &Editor,
+        root: Var,
+        required: u32,
+        max_leaves: usize,
+    ) -> bool {
         let aig = ed.aig();
         self.next_stamp(aig.num_vars());
         self.divs.clear();
@@ -307,7 +337,9 @@ impl Resub {
                 continue;
             }
             for fo in ed.fanouts(d) {
-                let Fanout::And { node: f, .. } = fo else { continue };
+                let Fanout::And { node: f, .. } = fo else {
+                    continue;
+                };
                 if self.in_window(f) || ed.level(f) > required {
                     continue;
                 }
@@ -363,7 +395,8 @@ impl Resub {
         stats: &mut ResubStats,
     ) -> Option<Found> {
         self.leaves.clear();
-        self.leaves.extend_from_slice(self.cut.compute(&*ed, root, params.max_leaves, 100_000));
+        self.leaves
+            .extend_from_slice(self.cut.compute(&*ed, root, params.max_leaves, 100_000));
         let required = ed.required(root);
         let mut mffc = std::mem::take(&mut self.mffc);
         let n_mffc = ed.mffc_collect(root, &self.leaves, &mut mffc);
@@ -377,43 +410,67 @@ impl Resub {
         if self.root_t().iter().all(|&x| x == 0) {
             self.graph_const();
             stats.constant += 1;
-            return Some(Found { gain: n_mffc, inserts: 0 });
+            return Some(Found {
+                gain: n_mffc,
+                inserts: 0,
+            });
         }
         // Equal divisor.
         if let Some(i) = (0..self.num_divs as u32).find(|&i| self.t(i) == self.root_t()) {
             self.graph_divisor(i);
             stats.resub0 += 1;
-            return Some(Found { gain: n_mffc, inserts: 0 });
+            return Some(Found {
+                gain: n_mffc,
+                inserts: 0,
+            });
         }
         // A pattern with k new gates is tried only if it can reach the minimum gain; with one
         // insert, as in ABC, only if it saves at least one node.
-        let allowed = |k: u32| params.max_inserts >= k && n_mffc >= k + min_gain.max(u32::from(params.max_inserts == 1));
+        let allowed = |k: u32| {
+            params.max_inserts >= k
+                && n_mffc >= k + min_gain.max(u32::from(params.max_inserts == 1))
+        };
         if !allowed(1) {
             return None;
         }
         let req = i64::from(required);
         self.classify_unate(ed, req);
         if self.resub1() {
-            return Some(Found { gain: n_mffc - 1, inserts: 1 });
+            return Some(Found {
+                gain: n_mffc - 1,
+                inserts: 1,
+            });
         }
         if params.fixed_and_min_gain.is_some_and(|g| n_mffc > g) && self.resub1_fixed() {
-            return Some(Found { gain: n_mffc - 1, inserts: 1 });
+            return Some(Found {
+                gain: n_mffc - 1,
+                inserts: 1,
+            });
         }
         if !allowed(2) {
             return None;
         }
         if self.resub12(ed) {
-            return Some(Found { gain: n_mffc - 2, inserts: 2 });
+            return Some(Found {
+                gain: n_mffc - 2,
+                inserts: 2,
+            });
         }
         self.classify_pairs(ed, req);
         if self.resub2() {
-            return Some(Found { gain: n_mffc - 2, inserts: 2 });
+            return Some(Found {
+                gain: n_mffc - 2,
+                inserts: 2,
+            });
         }
         if !allowed(3) {
             return None;
         }
         if self.resub3() {
-            return Some(Found { gain: n_mffc - 3, inserts: 3 });
+            return Some(Found {
+                gain: n_mffc - 3,
+                inserts: 3,
+            });
         }
         None
     }
@@ -472,7 +529,12 @@ impl Resub {
                 }
                 let d1 = self.t(k);
                 if up2.len() < MAX_PAIRS {
-                    let z = |f: &dyn Fn(u64, u64) -> u64| d0.iter().zip(d1).zip(r).all(|((&a, &b), &r)| f(a, b) & !r == 0);
+                    let z = |f: &dyn Fn(u64, u64) -> u64| {
+                        d0.iter()
+                            .zip(d1)
+                            .zip(r)
+                            .all(|((&a, &b), &r)| f(a, b) & !r == 0)
+                    };
                     if z(&|a, b| a & b) {
                         up2.push((i, false, k, false));
                     }
@@ -487,7 +549,12 @@ impl Resub {
                     }
                 }
                 if un2.len() < MAX_PAIRS {
-                    let z = |f: &dyn Fn(u64, u64) -> u64| d0.iter().zip(d1).zip(r).all(|((&a, &b), &r)| !f(a, b) & r == 0);
+                    let z = |f: &dyn Fn(u64, u64) -> u64| {
+                        d0.iter()
+                            .zip(d1)
+                            .zip(r)
+                            .all(|((&a, &b), &r)| !f(a, b) & r == 0)
+                    };
                     if z(&|a, b| a & b) {
                         un2.push((i, false, k, false));
                     }
@@ -521,7 +588,11 @@ impl Resub {
     fn pw(&self, (i, ci, k, ck): Pair, w: usize) -> u64 {
         let a = self.tables[i as usize * self.words + w];
         let b = self.tables[k as usize * self.words + w];
-        if ci && ck { a | b } else { (if ci { !a } else { a }) & (if ck { !b } else { b }) }
+        if ci && ck {
+            a | b
+        } else {
+            (if ci { !a } else { a }) & (if ck { !b } else { b })
+        }
     }
 
     /// True if `f(w)` equals the root on every word.
@@ -629,7 +700,11 @@ impl Resub {
     /// negative-unate ones.
     fn resub2(&mut self) -> bool {
         for or in [true, false] {
-            let (singles, pairs) = if or { (&self.up, &self.up2) } else { (&self.un, &self.un2) };
+            let (singles, pairs) = if or {
+                (&self.up, &self.up2)
+            } else {
+                (&self.un, &self.un2)
+            };
             for &d in singles {
                 for &p in pairs {
                     let hit = if or {
@@ -641,7 +716,11 @@ impl Resub {
                         let (p0, p1) = ((p.0, p.1), (p.2, p.3));
                         self.graph_gates(&[d, p0, p1], |g, e| {
                             let inner = pair_node(g, p, e[1], e[2]);
-                            if or { g.or(e[0], inner) } else { g.and(e[0], inner) }
+                            if or {
+                                g.or(e[0], inner)
+                            } else {
+                                g.and(e[0], inner)
+                            }
                         });
                         return true;
                     }
@@ -708,7 +787,11 @@ impl Resub {
 /// The gate of a pair over graph edges `e0`, `e1` that already carry the pair's polarities:
 /// both complemented stands for the OR of the uncomplemented divisors.
 fn pair_node(g: &mut DecGraph, (_, c0, _, c1): Pair, e0: GLit, e1: GLit) -> GLit {
-    if c0 && c1 { g.or(!e0, !e1) } else { g.and(e0, e1) }
+    if c0 && c1 {
+        g.or(!e0, !e1)
+    } else {
+        g.and(e0, e1)
+    }
 }
 
 #[cfg(test)]
@@ -725,11 +808,19 @@ mod tests {
             for n in 0..=3 {
                 for zero in [false, true] {
                     for fixed in [None, Some(1), Some(2)] {
-                        let params = ResubParams { max_inserts: n, zero_gain: zero, fixed_and_min_gain: fixed, ..Default::default() };
+                        let params = ResubParams {
+                            max_inserts: n,
+                            zero_gain: zero,
+                            fixed_and_min_gain: fixed,
+                            ..Default::default()
+                        };
                         let mut g = orig.clone();
                         let st = resub(&mut g, &params);
                         g.check().unwrap();
-                        assert!(sim_compare(&orig, &g, 64, 1).is_ok(), "seed {seed} N={n}: not equivalent");
+                        assert!(
+                            sim_compare(&orig, &g, 64, 1).is_ok(),
+                            "seed {seed} N={n}: not equivalent"
+                        );
                         assert!(depth(&g) <= depth(&orig), "seed {seed} N={n}: depth grew");
                         if !zero {
                             assert!(g.num_ands() <= orig.num_ands());

@@ -85,7 +85,13 @@ impl ReconvCut {
 
     /// The reconvergence-driven cut of the AND node `root` with at most `max_leaves >= 2` leaves,
     /// expanding two-input growth only through nodes with at most `fanout_stop` fanouts.
-    pub fn compute<N: NetworkView>(&mut self, net: &N, root: Var, max_leaves: usize, fanout_stop: u32) -> &[Var] {
+    pub fn compute<N: NetworkView>(
+        &mut self,
+        net: &N,
+        root: Var,
+        max_leaves: usize,
+        fanout_stop: u32,
+    ) -> &[Var] {
         let aig = net.aig();
         debug_assert!(aig.is_and(root));
         self.next_stamp(aig.num_vars());
@@ -99,10 +105,14 @@ impl ReconvCut {
         loop {
             let mut best: Option<(usize, u32)> = None;
             for (i, &l) in self.leaves.iter().enumerate() {
-                let Some(cost) = self.leaf_cost(net, l, fanout_stop) else { continue };
+                let Some(cost) = self.leaf_cost(net, l, fanout_stop) else {
+                    continue;
+                };
                 let better = match best {
                     None => true,
-                    Some((bi, bc)) => cost < bc || (cost == bc && net.level(l) > net.level(self.leaves[bi])),
+                    Some((bi, bc)) => {
+                        cost < bc || (cost == bc && net.level(l) > net.level(self.leaves[bi]))
+                    }
                 };
                 if better {
                     best = Some((i, cost));
@@ -250,15 +260,22 @@ impl WindowSim {
     #[inline]
     pub fn simulate(&mut self, aig: &Aig, v: Var) -> usize {
         let [a, b] = aig.fanins(v);
-        debug_assert!(self.contains(a.var()) && self.contains(b.var()), "fanin outside the window");
-        let (sa, sb) = (self.slot[a.var().index()] as usize, self.slot[b.var().index()] as usize);
+        debug_assert!(
+            self.contains(a.var()) && self.contains(b.var()),
+            "fanin outside the window"
+        );
+        let (sa, sb) = (
+            self.slot[a.var().index()] as usize,
+            self.slot[b.var().index()] as usize,
+        );
         let s = self.num_slots;
         self.num_slots += 1;
         let w = self.words;
         self.tables.resize(self.num_slots * w, 0);
         let (ma, mb) = (mask(a), mask(b));
         for k in 0..w {
-            self.tables[s * w + k] = (self.tables[sa * w + k] ^ ma) & (self.tables[sb * w + k] ^ mb);
+            self.tables[s * w + k] =
+                (self.tables[sa * w + k] ^ ma) & (self.tables[sb * w + k] ^ mb);
         }
         self.assign(v, s);
         s
@@ -324,7 +341,11 @@ impl<'a> StaticView<'a> {
             fanouts[c.var().index()] += 1;
         }
         let levels = crate::aig::Levels::compute(aig).into_vec();
-        StaticView { aig, fanouts, levels }
+        StaticView {
+            aig,
+            fanouts,
+            levels,
+        }
     }
 }
 
@@ -337,6 +358,18 @@ impl NetworkView for StaticView<'_> {
     }
     fn level(&self, v: Var) -> u32 {
         self.levels[v.index()]
+    }
+}
+
+impl NetworkView for crate::opt::edit::Editor<'_> {
+    fn aig(&self) -> &Aig {
+        crate::opt::edit::Editor::aig(self)
+    }
+    fn fanout_count(&self, v: Var) -> u32 {
+        self.nref(v)
+    }
+    fn level(&self, v: Var) -> u32 {
+        crate::opt::edit::Editor::level(self, v)
     }
 }
 
@@ -354,7 +387,11 @@ pub(crate) mod tests {
             let n = lits.len();
             let window = n.min(24);
             let i = n - 1 - (rng.next_u64() as usize % window);
-            let j = if rng.next_u64() % 4 == 0 { rng.next_u64() as usize % n } else { n - 1 - (rng.next_u64() as usize % window) };
+            let j = if rng.next_u64().is_multiple_of(4) {
+                rng.next_u64() as usize % n
+            } else {
+                n - 1 - (rng.next_u64() as usize % window)
+            };
             let a = lits[i].xor(rng.next_u64() & 1 == 1);
             let b = lits[j].xor(rng.next_u64() & 1 == 1);
             let x = match rng.next_u64() % 6 {
@@ -390,7 +427,10 @@ pub(crate) mod tests {
                     assert!(leaves.len() <= max_leaves && leaves.len() >= 2);
                     let cone = cut.cone(&aig, v, &leaves).to_vec();
                     assert_eq!(*cone.last().unwrap(), v);
-                    assert!(cone.iter().all(|&c| aig.is_and(c)), "the leaves do not form a cut");
+                    assert!(
+                        cone.iter().all(|&c| aig.is_and(c)),
+                        "the leaves do not form a cut"
+                    );
                     sim.start(aig.num_vars(), &leaves, 0);
                     sim.simulate_all(&aig, &cone);
                     let expect = cone_truth(&aig, v.lit(), &leaves).unwrap();
@@ -428,17 +468,5 @@ pub(crate) mod tests {
         assert_eq!(sorted, vec![a.var(), b.var(), c.var()]);
         // With room for only 2 leaves the cut stays at the fanins.
         assert_eq!(cut.compute(&view, y.var(), 2, 2).len(), 2);
-    }
-}
-
-impl NetworkView for crate::opt::edit::Editor<'_> {
-    fn aig(&self) -> &Aig {
-        crate::opt::edit::Editor::aig(self)
-    }
-    fn fanout_count(&self, v: Var) -> u32 {
-        self.nref(v)
-    }
-    fn level(&self, v: Var) -> u32 {
-        crate::opt::edit::Editor::level(self, v)
     }
 }
