@@ -160,7 +160,10 @@ struct Resub {
 /// The outcome of evaluating one node: the replacement graph is in `Resub::graph`.
 struct Found {
     gain: u32,
+    /// New gates (0 for a constant or an existing divisor).
     inserts: u32,
+    /// The replacement is a constant.
+    constant: bool,
 }
 
 /// Resubstitutes `aig` in place (see the module documentation). The result is functionally
@@ -225,22 +228,13 @@ pub fn resub(aig: &mut Aig, params: &ResubParams) -> ResubStats {
             continue;
         }
         match found.inserts {
-            0 => {}
+            0 if found.constant => stats.constant += 1,
+            0 => stats.resub0 += 1,
             1 => stats.resub1 += 1,
             2 => stats.resub2 += 1,
             _ => stats.resub3 += 1,
         }
         stats.predicted_gain += i64::from(found.gain);
-        if std::env::var("RSDBG").is_ok() {
-            eprintln!(
-                "node {} ins {} gain {} lits {:?} fo {}",
-                v.0,
-                found.inserts,
-                found.gain,
-                rs.graph_leaves,
-                ed.nref(v)
-            );
-        }
         ed.replace(v, new);
     }
     stats.edit = ed.finish();
@@ -409,19 +403,19 @@ impl Resub {
         // Constant.
         if self.root_t().iter().all(|&x| x == 0) {
             self.graph_const();
-            stats.constant += 1;
             return Some(Found {
                 gain: n_mffc,
                 inserts: 0,
+                constant: true,
             });
         }
         // Equal divisor.
         if let Some(i) = (0..self.num_divs as u32).find(|&i| self.t(i) == self.root_t()) {
             self.graph_divisor(i);
-            stats.resub0 += 1;
             return Some(Found {
                 gain: n_mffc,
                 inserts: 0,
+                constant: false,
             });
         }
         // A pattern with k new gates is tried only if it can reach the minimum gain; with one
@@ -439,12 +433,14 @@ impl Resub {
             return Some(Found {
                 gain: n_mffc - 1,
                 inserts: 1,
+                constant: false,
             });
         }
         if params.fixed_and_min_gain.is_some_and(|g| n_mffc > g) && self.resub1_fixed() {
             return Some(Found {
                 gain: n_mffc - 1,
                 inserts: 1,
+                constant: false,
             });
         }
         if !allowed(2) {
@@ -454,6 +450,7 @@ impl Resub {
             return Some(Found {
                 gain: n_mffc - 2,
                 inserts: 2,
+                constant: false,
             });
         }
         self.classify_pairs(ed, req);
@@ -461,6 +458,7 @@ impl Resub {
             return Some(Found {
                 gain: n_mffc - 2,
                 inserts: 2,
+                constant: false,
             });
         }
         if !allowed(3) {
@@ -470,6 +468,7 @@ impl Resub {
             return Some(Found {
                 gain: n_mffc - 3,
                 inserts: 3,
+                constant: false,
             });
         }
         None

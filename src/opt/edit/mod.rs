@@ -568,7 +568,8 @@ impl<'a> Editor<'a> {
                 self.push_fwd(f);
             }
         } else {
-            self.level[f.index()] = 1 + self.level[n0.var().index()].max(self.level[n1.var().index()]);
+            self.level[f.index()] =
+                1 + self.level[n0.var().index()].max(self.level[n1.var().index()]);
         }
     }
 
