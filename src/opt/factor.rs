@@ -497,4 +497,58 @@ mod tests {
         fac.truth_to_graph(Truth::var(3, 2).not().words(), 3, &mut g);
         assert_eq!((g.nodes.len(), g.root), (0, GLit::new(2, true)));
     }
+
+    /// Factored forms produced by ABC's `Kit_TruthToGraph` (HEAD, compiled from source) for a few
+    /// random functions: `"nvars 32-bit-words"` and `"nodes const e0:c,e1:c ... rroot:c"` (node
+    /// indices count the leaves first; constants as ABC prints them). Our ISOP and factoring
+    /// must give the same graphs node for node: refactor's results depend on it.
+    const ABC_KIT: [(&str, &str); 5] = [
+        (
+            "4 fbe7fbe7",
+            "10 0 2:0,3:1 1:1,4:0 2:1,3:0 1:0,6:0 5:1,7:1 0:1,8:1 0:0,1:0 2:1,3:1 10:0,11:0 9:1,12:1 r13:0",
+        ),
+        (
+            "5 1d63c054",
+            "20 0 3:1,2:0 0:1,5:1 0:0,3:1 6:1,7:1 1:1,8:1 2:1,3:0 1:0,10:0 9:1,11:1 4:0,12:1 4:0,2:1 1:0,14:1 2:0,4:1 15:1,16:1 3:1,17:1 0:1,18:0 1:0,2:0 3:0,4:1 20:0,21:0 19:1,22:1 13:1,23:0 r24:1",
+        ),
+        (
+            "5 9010a133",
+            "13 0 1:1,4:1 1:0,3:0 5:1,6:1 0:0,7:1 1:1,4:0 0:1,9:0 8:1,10:1 2:0,11:1 0:1,2:1 3:0,13:1 4:1,14:1 1:1,15:0 12:1,16:1 r17:1",
+        ),
+        (
+            "6 3ea9d3f1 9ebfdbff",
+            "29 0 5:1,4:0 1:1,6:1 0:0,7:0 4:0,5:1 1:0,9:0 8:1,10:1 3:0,11:1 3:1,5:1 13:1,1:1 4:0,14:1 0:1,15:0 12:1,16:1 2:0,17:1 3:1,5:1 0:0,19:0 3:0,4:0 0:1,21:0 20:1,22:1 1:1,23:1 3:1,5:1 3:0,4:1 25:1,26:1 0:1,27:1 4:1,5:1 28:1,29:1 1:0,30:1 24:1,31:1 2:1,32:1 18:1,33:1 r34:0",
+        ),
+        (
+            "7 d080021 104 1008001 40020040",
+            "46 0 4:0,6:1 2:1,7:0 2:0,3:0 4:1,6:0 9:0,10:0 8:1,11:1 1:0,12:1 1:1,2:0 4:1,6:1 3:1,15:0 14:0,16:0 13:1,17:1 0:0,18:1 3:1,4:1 3:0,4:0 20:1,21:1 1:1,22:1 4:0,6:1 3:0,24:0 23:1,25:1 2:1,26:1 0:1,27:0 19:1,28:1 5:1,29:1 1:0,3:1 1:1,3:0 31:1,32:1 6:1,33:1 4:1,34:0 0:1,35:0 0:0,1:1 4:0,6:0 3:1,38:0 37:0,39:0 36:1,40:1 2:1,41:1 3:1,4:1 3:0,4:0 43:1,44:1 6:0,45:1 2:0,46:0 1:0,47:0 0:1,48:0 42:1,49:1 5:0,50:1 30:1,51:1 r52:1",
+        ),
+    ];
+
+    #[test]
+    fn factoring_matches_abc_kit_node_for_node() {
+        let mut fac = Factoring::new();
+        let mut g = DecGraph::new(0);
+        for (input, expect) in ABC_KIT {
+            let mut it = input.split_whitespace();
+            let n: usize = it.next().unwrap().parse().unwrap();
+            let w32: Vec<u64> = it.map(|x| u64::from_str_radix(x, 16).unwrap()).collect();
+            let words: Vec<u64> = (0..num_words(n))
+                .map(|i| w32[(2 * i) % w32.len()] | w32[(2 * i + 1) % w32.len()] << 32)
+                .collect();
+            fac.truth_to_graph(&words, n, &mut g);
+            let mut got = format!("{} 0", g.nodes.len());
+            for &[a, b] in &g.nodes {
+                got += &format!(
+                    " {}:{},{}:{}",
+                    a.index(),
+                    a.is_complement() as u8,
+                    b.index(),
+                    b.is_complement() as u8
+                );
+            }
+            got += &format!(" r{}:{}", g.root.index(), g.root.is_complement() as u8);
+            assert_eq!(got, expect, "function {input}");
+        }
+    }
 }
