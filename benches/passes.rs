@@ -1,6 +1,8 @@
-//! Speed of `balance`, `rewrite` and `rewrite -z` next to Berkeley ABC's, measured in the same run.
+//! Speed of the seven moves (`balance`, `rewrite [-z]`, `refactor [-z]`, `resub [-z]`) and of the
+//! `resyn2` recipe next to Berkeley ABC's, measured in the same run.
 //!
-//! `cargo bench --bench passes [-- DESIGN...]`. For each design and move: our CPU time (best of a
+//! `cargo bench --bench passes [-- DESIGN...]`; `OPS=rf,rs,resyn2` selects operations by short
+//! name (default: all). For each design and move: our CPU time (best of a
 //! few runs of the move on a fresh copy of the design) and ABC's CPU time for the same command,
 //! measured as baseline_abc.csv describes: one ABC process runs `K x (read; strash; OP)`, another
 //! `K x (read; strash)`, and the difference is divided by K (K chosen so a block lasts about
@@ -10,7 +12,7 @@
 
 use abcrl::aig::io::read_file;
 use abcrl::aig::{Aig, depth};
-use abcrl::opt::recipe::{Move, apply};
+use abcrl::opt::recipe::{Move, Recipe, apply, run};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -25,7 +27,55 @@ const DEFAULT_DESIGNS: [&str; 9] = [
     "epfl/log2",
     "epfl/hyp",
 ];
-const MOVES: [Move; 3] = [Move::Balance, Move::Rewrite, Move::RewriteZ];
+/// What is timed: one move, or the `resyn2` recipe run as one ABC script.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Op {
+    Move(Move),
+    Resyn2,
+}
+
+const OPS: [Op; 8] = [
+    Op::Move(Move::Balance),
+    Op::Move(Move::Rewrite),
+    Op::Move(Move::RewriteZ),
+    Op::Move(Move::Refactor),
+    Op::Move(Move::RefactorZ),
+    Op::Move(Move::Resub),
+    Op::Move(Move::ResubZ),
+    Op::Resyn2,
+];
+
+fn resyn2() -> Recipe {
+    Recipe::named("resyn2")
+        .expect("resyn2 is shipped")
+        .expect("resyn2 parses")
+}
+
+impl Op {
+    fn short_name(self) -> &'static str {
+        match self {
+            Op::Move(m) => m.short_name(),
+            Op::Resyn2 => "resyn2",
+        }
+    }
+    /// ABC's command(s).
+    fn abc_script(self) -> String {
+        match self {
+            Op::Move(m) => m.to_string(),
+            Op::Resyn2 => resyn2().to_string(),
+        }
+    }
+    fn apply(self, aig: &mut Aig) {
+        match self {
+            Op::Move(m) => {
+                apply(aig, m);
+            }
+            Op::Resyn2 => {
+                run(aig, &resyn2(), false, |_| {});
+            }
+        }
+    }
+}
 
 fn cpu_self() -> f64 {
     let mut ts = libc::timespec {
@@ -115,13 +165,13 @@ fn parse_stats(out: &str) -> (usize, u32) {
 }
 
 /// Our CPU seconds for one move (best of `reps` runs on fresh copies), and the result.
-fn our_time(aig: &Aig, mv: Move, reps: usize) -> (f64, Aig) {
+fn our_time(aig: &Aig, op: Op, reps: usize) -> (f64, Aig) {
     let mut best = f64::INFINITY;
     let mut result = aig.clone();
     for _ in 0..reps {
         let mut g = aig.clone();
         let t0 = cpu_self();
-        apply(&mut g, mv);
+        op.apply(&mut g);
         best = best.min(cpu_self() - t0);
         result = g;
     }
@@ -149,7 +199,14 @@ fn main() {
         "{:<18} {:<11} {:>8} {:>6} {:>8} {:>6} {:>10} {:>10} {:>7}",
         "design", "move", "ands", "lev", "abc_ands", "abc_lv", "ours_ms", "abc_ms", "ratio"
     );
-    let mut ratios: Vec<(Move, f64)> = Vec::new();
+    let selected: Vec<Op> = match std::env::var("OPS") {
+        Ok(list) => OPS
+            .into_iter()
+            .filter(|op| list.split(',').any(|n| n.trim() == op.short_name()))
+            .collect(),
+        Err(_) => OPS.to_vec(),
+    };
+    let mut ratios: Vec<(Op, f64)> = Vec::new();
     for d in &designs {
         let path = root.join(format!("{d}.aig"));
         let aig = match read_file(&path) {
@@ -159,21 +216,21 @@ fn main() {
                 continue;
             }
         };
-        for mv in MOVES {
+        for &op in &selected {
             let reps = if aig.num_ands() > 100_000 { 3 } else { 7 };
-            let (ours, res) = our_time(&aig, mv, reps);
+            let (ours, res) = our_time(&aig, op, reps);
             let (abc_t, abc_ands, abc_lev) = match &abc {
-                Some(abc) => abc_time(abc, &path, &mv.to_string()),
+                Some(abc) => abc_time(abc, &path, &op.abc_script()),
                 None => (f64::NAN, 0, 0),
             };
             let ratio = ours / abc_t;
             if ratio.is_finite() && abc_t > 0.0 {
-                ratios.push((mv, ratio));
+                ratios.push((op, ratio));
             }
             println!(
                 "{:<18} {:<11} {:>8} {:>6} {:>8} {:>6} {:>10.3} {:>10.3} {:>7.2}",
                 d,
-                mv.to_string(),
+                op.short_name(),
                 res.num_ands(),
                 depth(&res),
                 abc_ands,
@@ -184,17 +241,17 @@ fn main() {
             );
         }
     }
-    for mv in MOVES {
+    for &op in &selected {
         let r: Vec<f64> = ratios
             .iter()
-            .filter(|(m, _)| *m == mv)
+            .filter(|(m, _)| *m == op)
             .map(|(_, r)| *r)
             .collect();
         if !r.is_empty() {
             let gm = (r.iter().map(|x| x.ln()).sum::<f64>() / r.len() as f64).exp();
             println!(
                 "geomean time ours/ABC {:<11} {:.3} over {} designs",
-                mv.to_string(),
+                op.short_name(),
                 gm,
                 r.len()
             );

@@ -7,10 +7,14 @@
 
 pub mod balance;
 pub mod edit;
+pub mod factor;
 pub mod graph;
 pub mod recipe;
+pub mod refactor;
+pub mod resub;
 pub mod rewrite;
 pub mod simcheck;
+pub mod window;
 
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -12,6 +12,8 @@
 
 use crate::aig::{Aig, depth};
 use crate::opt::balance::{BalanceParams, balance};
+use crate::opt::refactor::{RefactorParams, refactor};
+use crate::opt::resub::{ResubParams, resub};
 use crate::opt::rewrite::{RewriteParams, rewrite};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -71,7 +73,7 @@ impl Move {
 
     /// True if this build implements the move.
     pub fn is_implemented(self) -> bool {
-        matches!(self, Move::Balance | Move::Rewrite | Move::RewriteZ)
+        true
     }
 
     fn with_zero_gain(self, z: bool) -> Move {
@@ -467,8 +469,28 @@ pub fn apply_step(aig: &mut Aig, step: &Step) -> MoveStats {
             };
             rewrite(aig, &params);
         }
-        Move::Refactor | Move::RefactorZ | Move::Resub | Move::ResubZ => {
-            panic!("`{step}` is not implemented yet")
+        Move::Refactor | Move::RefactorZ => {
+            let params = RefactorParams {
+                zero_gain: step.mv.zero_gain(),
+                preserve_levels: !step.toggle_levels,
+                max_leaves: step
+                    .cut_size
+                    .map_or(RefactorParams::default().max_leaves, |n| n as usize),
+                ..RefactorParams::default()
+            };
+            refactor(aig, &params);
+        }
+        Move::Resub | Move::ResubZ => {
+            let params = ResubParams {
+                zero_gain: step.mv.zero_gain(),
+                preserve_levels: !step.toggle_levels,
+                max_leaves: step
+                    .cut_size
+                    .map_or(ResubParams::default().max_leaves, |k| k as usize),
+                max_inserts: step.max_added.unwrap_or(ResubParams::default().max_inserts),
+                ..ResubParams::default()
+            };
+            resub(aig, &params);
         }
     }
     let seconds = t.elapsed().as_secs_f64();
@@ -555,8 +577,11 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
-        let e = Recipe::parse("b\nrw\nrf", "x.rcp").unwrap_err();
-        assert!(e.to_string().contains("line 3, step 3"), "{e}");
+        let r = Recipe::parse("b\nrw\nrf; rsz; resub -K 6 -N 2", "x.rcp").unwrap();
+        assert_eq!(
+            r.to_string(),
+            "balance; rewrite; refactor; resub -z; resub -K 6 -N 2"
+        );
     }
 
     #[test]

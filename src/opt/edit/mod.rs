@@ -576,6 +576,9 @@ impl<'a> Editor<'a> {
                 self.level[f.index()] = lvl;
                 self.push_fwd(f);
             }
+        } else {
+            self.level[f.index()] =
+                1 + self.level[n0.var().index()].max(self.level[n1.var().index()]);
         }
     }
 
