@@ -177,6 +177,11 @@ pub fn rewrite(aig: &mut Aig, params: &RewriteParams) -> RewriteStats {
         if params.preserve_levels {
             debug_assert!(ed.depth() <= ed.max_level(), "rewrite increased the depth");
         }
+        // Unit tests check every invariant of the editor after every replacement.
+        #[cfg(test)]
+        if let Err(e) = ed.check() {
+            panic!("rewrite: editor invariant broken after replacing {v:?}: {e}");
+        }
     }
     ed.finish();
     stats.ands_after = aig.num_ands();

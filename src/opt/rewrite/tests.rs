@@ -126,3 +126,29 @@ fn latches_and_constants_survive_rewrite_and_balance() {
         assert_equivalent(&orig, &g, "latches");
     }
 }
+
+#[test]
+fn corpus_designs_with_invariants_checked_after_every_replacement() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("aig");
+    for name in [
+        "iscas85/c432.aig",
+        "iscas85/c880.aig",
+        "epfl/ctrl.aig",
+        "mcnc/alu4.aig",
+        "epfl/int2float.aig",
+    ] {
+        let orig = crate::aig::io::read_file(&dir.join(name)).unwrap();
+        for zero_gain in [false, true] {
+            let mut g = orig.clone();
+            rewrite(
+                &mut g,
+                &RewriteParams {
+                    zero_gain,
+                    ..Default::default()
+                },
+            );
+            assert_equivalent(&orig, &g, name);
+            assert!(depth(&g) <= depth(&orig), "{name}");
+        }
+    }
+}
