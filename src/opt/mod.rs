@@ -5,3 +5,4 @@
 //! Every pass returns a functionally equivalent AIG; the in-place passes never increase its depth.
 
 pub mod graph;
+pub mod npn;
