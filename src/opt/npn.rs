@@ -90,7 +90,7 @@ impl NpnTransform {
             for i in 0..4 {
                 y |= ((x >> self.perm[i]) & 1 ^ (self.neg as u32 >> i) & 1) << i;
             }
-            t |= ((((c >> y) & 1) ^ self.out as u16) as u16) << x;
+            t |= (((c >> y) & 1) ^ self.out as u16) << x;
         }
         t
     }
