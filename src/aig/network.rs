@@ -215,11 +215,7 @@ impl Aig {
 
     /// Live AND nodes in index order.
     pub fn and_vars(&self) -> impl DoubleEndedIterator<Item = Var> + '_ {
-        self.fanins
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f[0].0 < TAG_MIN)
-            .map(|(i, _)| Var(i as u32))
+        self.fanins.iter().enumerate().filter(|(_, f)| f[0].0 < TAG_MIN).map(|(i, _)| Var(i as u32))
     }
 
     /// True if every AND's fanins have smaller indices than the AND itself.
@@ -510,12 +506,7 @@ impl Aig {
             ands += 1;
         }
         if ands != self.num_ands || self.strash.len() != ands {
-            return Err(format!(
-                "AND count {} / table {} / live {}",
-                self.num_ands,
-                self.strash.len(),
-                ands
-            ));
+            return Err(format!("AND count {} / table {} / live {}", self.num_ands, self.strash.len(), ands));
         }
         for (i, &ci) in self.cis.iter().enumerate() {
             if self.ci_index(ci) != Some(i) {

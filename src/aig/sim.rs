@@ -75,7 +75,15 @@ pub fn elementary_truth(i: usize, n: usize) -> Vec<u64> {
     ];
     let words = if n <= 6 { 1 } else { 1 << (n - 6) };
     (0..words)
-        .map(|w| if i < 6 { MASKS[i] } else if (w >> (i - 6)) & 1 == 1 { !0 } else { 0 })
+        .map(|w| {
+            if i < 6 {
+                MASKS[i]
+            } else if (w >> (i - 6)) & 1 == 1 {
+                !0
+            } else {
+                0
+            }
+        })
         .collect()
 }
 

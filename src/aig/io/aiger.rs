@@ -4,8 +4,8 @@
 //! abcrl optimizes combinational logic (latches are kept as CI/CO pairs) and has no property
 //! semantics to preserve for them.
 
-use super::error::{Location, ReadError};
 use super::Format;
+use super::error::{Location, ReadError};
 use crate::aig::lit::{Lit, Var};
 use crate::aig::network::{Aig, LatchInit};
 use std::path::Path;
@@ -57,9 +57,8 @@ impl<'a> Reader<'a> {
         let text = std::str::from_utf8(line).map_err(|_| self.line_err(format!("{what}: not ASCII text")))?;
         let mut out = Vec::with_capacity(max);
         for tok in text.split_ascii_whitespace() {
-            let n: u64 = tok
-                .parse()
-                .map_err(|_| self.line_err(format!("{what}: '{tok}' is not an unsigned number")))?;
+            let n: u64 =
+                tok.parse().map_err(|_| self.line_err(format!("{what}: '{tok}' is not an unsigned number")))?;
             out.push(n);
         }
         if out.len() < min || out.len() > max {
@@ -133,7 +132,12 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     let (m, i, l, o, a) = (nums[0], nums[1], nums[2], nums[3], nums[4]);
     let extra: Vec<u64> = nums[5..].to_vec();
     if let Some(pos) = extra.iter().position(|&x| x > 0) {
-        let what = ["bad-state properties (B)", "invariant constraints (C)", "justice properties (J)", "fairness constraints (F)"][pos];
+        let what = [
+            "bad-state properties (B)",
+            "invariant constraints (C)",
+            "justice properties (J)",
+            "fairness constraints (F)",
+        ][pos];
         return Err(r.line_err(format!("{what} are not supported")));
     }
     if m > MAX_VAR {
@@ -286,12 +290,13 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             Some((idx, name)) => (idx, name),
             None => {
                 let loc = if binary { "symbol table" } else { "" };
-                return Err(r.line_err(format!("{loc}malformed symbol line '{}'", text.chars().take(40).collect::<String>())));
+                return Err(
+                    r.line_err(format!("{loc}malformed symbol line '{}'", text.chars().take(40).collect::<String>()))
+                );
             }
         };
-        let idx: usize = idx_text
-            .parse()
-            .map_err(|_| r.line_err(format!("symbol line: '{idx_text}' is not an index")))?;
+        let idx: usize =
+            idx_text.parse().map_err(|_| r.line_err(format!("symbol line: '{idx_text}' is not an index")))?;
         let (table, count, what) = match kind {
             b'i' => (&mut in_names, i, "input"),
             b'o' => (&mut out_names, o, "output"),
@@ -327,14 +332,18 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
         map[v as usize] = aig.add_latch(latch_init[k]);
     }
     let resolve = |map: &[Lit], lit: u32| -> Lit { map[(lit >> 1) as usize].xor(lit & 1 == 1) };
-    let loc_of = |at: usize| if binary { Location::Byte(at) } else { Location::Line(at) };
+    let loc_of = |at: usize| {
+        if binary { Location::Byte(at) } else { Location::Line(at) }
+    };
     if binary {
         for k in 0..a {
             let v = i + l + k + 1;
             if let Def::And(r0, r1, at) = defs[v] {
                 for rhs in [r0, r1] {
                     if map[(rhs >> 1) as usize] == UNSET {
-                        return Err(r.err(loc_of(at), format!("AND {}: fanin literal {rhs} is not defined before it", 2 * v)));
+                        return Err(
+                            r.err(loc_of(at), format!("AND {}: fanin literal {rhs} is not defined before it", 2 * v))
+                        );
                     }
                 }
                 map[v] = aig.and(resolve(&map, r0), resolve(&map, r1));
@@ -351,7 +360,9 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             }
             stack.push((root, false));
             while let Some((v, expanded)) = stack.pop() {
-                let Def::And(r0, r1, at) = defs[v] else { continue };
+                let Def::And(r0, r1, at) = defs[v] else {
+                    continue;
+                };
                 if expanded {
                     map[v] = aig.and(resolve(&map, r0), resolve(&map, r1));
                     state[v] = 2;
@@ -366,10 +377,14 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
                     let w = (rhs >> 1) as usize;
                     match defs[w] {
                         Def::None if w != 0 => {
-                            return Err(r.err(loc_of(at), format!("AND {}: fanin literal {rhs} is never defined", 2 * v)));
+                            return Err(
+                                r.err(loc_of(at), format!("AND {}: fanin literal {rhs} is never defined", 2 * v))
+                            );
                         }
                         Def::And(..) if state[w] == 1 => {
-                            return Err(r.err(loc_of(at), format!("AND {}: combinational cycle through literal {rhs}", 2 * v)));
+                            return Err(
+                                r.err(loc_of(at), format!("AND {}: combinational cycle through literal {rhs}", 2 * v))
+                            );
                         }
                         Def::And(..) if state[w] == 0 => stack.push((w, false)),
                         _ => {}
@@ -521,7 +536,8 @@ mod tests {
 
     #[test]
     fn ascii_and_binary_round_trip() {
-        let text = "aag 7 2 1 2 4\n2\n4\n6 13 1\n6\n15\n8 4 2\n10 9 6\n12 10 3\n14 11 5\ni0 a\ni1 b\nl0 q\no0 x\nc\nhello\n";
+        let text =
+            "aag 7 2 1 2 4\n2\n4\n6 13 1\n6\n15\n8 4 2\n10 9 6\n12 10 3\n14 11 5\ni0 a\ni1 b\nl0 q\no0 x\nc\nhello\n";
         let g = parse(text).unwrap();
         assert_eq!((g.num_pis(), g.num_latches(), g.num_pos()), (2, 1, 2));
         assert_eq!(g.latch_init(0), LatchInit::One);

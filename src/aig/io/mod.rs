@@ -7,6 +7,7 @@
 
 pub mod aiger;
 mod error;
+pub mod verilog;
 
 pub use error::{Location, ReadError, WriteError};
 
