@@ -18,13 +18,7 @@ fn main() {
             || g.num_pos() != f[3].parse::<usize>().unwrap()
         {
             bad += 1;
-            println!(
-                "{path}: ours {} {} want {} {}",
-                g.num_ands(),
-                depth(&g),
-                ands,
-                lev
-            );
+            println!("{path}: ours {} {} want {} {}", g.num_ands(), depth(&g), ands, lev);
         }
         let bytes = abcrl::aig::io::aiger::write_binary(&g);
         let h = abcrl::aig::io::aiger::read(&bytes, None, Path::new(&path)).unwrap();

@@ -8,10 +8,15 @@
 //! | [`opt`] | the synthesis moves (balance, rewrite, refactor, resub) and recipes |
 //! | [`map`] | standard-cell libraries, technology mapping, static timing |
 //! | [`verify`] | equivalence checking: simulation and SAT |
+//! | [`learn`] | the policy/value network (burn): features, inference, training, model files |
 //! | [`cli`] | the command-line front end (the binary is a thin wrapper around it) |
 
 pub mod aig;
 pub mod cli;
+pub mod learn;
 pub mod map;
 pub mod opt;
+pub mod report;
+pub mod retrieve;
+pub mod search;
 pub mod verify;

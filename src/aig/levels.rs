@@ -57,11 +57,7 @@ impl Levels {
 /// The depth of the AIG: the maximum level over the combinational outputs (ABC's `lev`).
 pub fn depth(aig: &Aig) -> u32 {
     let levels = Levels::compute(aig);
-    aig.cos()
-        .iter()
-        .map(|&c| levels.of_lit(c))
-        .max()
-        .unwrap_or(0)
+    aig.cos().iter().map(|&c| levels.of_lit(c)).max().unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -114,11 +114,7 @@ impl Not for Lit {
 
 impl fmt::Debug for Lit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_complement() {
-            write!(f, "!v{}", self.0 >> 1)
-        } else {
-            write!(f, "v{}", self.0 >> 1)
-        }
+        if self.is_complement() { write!(f, "!v{}", self.0 >> 1) } else { write!(f, "v{}", self.0 >> 1) }
     }
 }
 

@@ -50,11 +50,7 @@ pub struct Symbols {
 impl Symbols {
     /// True if no input, output or latch has a name.
     pub fn has_names(&self) -> bool {
-        self.inputs
-            .iter()
-            .chain(&self.outputs)
-            .chain(&self.latches)
-            .any(Option::is_some)
+        self.inputs.iter().chain(&self.outputs).chain(&self.latches).any(Option::is_some)
     }
 }
 
@@ -219,11 +215,7 @@ impl Aig {
 
     /// Live AND nodes in index order.
     pub fn and_vars(&self) -> impl DoubleEndedIterator<Item = Var> + '_ {
-        self.fanins
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f[0].0 < TAG_MIN)
-            .map(|(i, _)| Var(i as u32))
+        self.fanins.iter().enumerate().filter(|(_, f)| f[0].0 < TAG_MIN).map(|(i, _)| Var(i as u32))
     }
 
     /// True if every AND's fanins have smaller indices than the AND itself.
@@ -439,28 +431,18 @@ impl Aig {
         map[0] = Some(Lit::FALSE);
         let num_pis = self.num_pis();
         for (i, &ci) in self.cis.iter().enumerate() {
-            let l = if i < num_pis {
-                out.add_input()
-            } else {
-                out.add_latch(self.latch_inits[i - num_pis])
-            };
+            let l = if i < num_pis { out.add_input() } else { out.add_latch(self.latch_inits[i - num_pis]) };
             map[ci.index()] = Some(l);
         }
         for &v in &order {
             let [a, b] = self.fanins(v);
-            let na = map[a.var().index()]
-                .expect("fanin visited before node")
-                .xor(a.is_complement());
-            let nb = map[b.var().index()]
-                .expect("fanin visited before node")
-                .xor(b.is_complement());
+            let na = map[a.var().index()].expect("fanin visited before node").xor(a.is_complement());
+            let nb = map[b.var().index()].expect("fanin visited before node").xor(b.is_complement());
             map[v.index()] = Some(out.and(na, nb));
         }
         let num_pos = self.num_pos();
         for (i, &co) in self.cos.iter().enumerate() {
-            let l = map[co.var().index()]
-                .expect("CO driver mapped")
-                .xor(co.is_complement());
+            let l = map[co.var().index()].expect("CO driver mapped").xor(co.is_complement());
             if i < num_pos {
                 out.add_output(l);
             } else {
@@ -524,12 +506,7 @@ impl Aig {
             ands += 1;
         }
         if ands != self.num_ands || self.strash.len() != ands {
-            return Err(format!(
-                "AND count {} / table {} / live {}",
-                self.num_ands,
-                self.strash.len(),
-                ands
-            ));
+            return Err(format!("AND count {} / table {} / live {}", self.num_ands, self.strash.len(), ands));
         }
         for (i, &ci) in self.cis.iter().enumerate() {
             if self.ci_index(ci) != Some(i) {

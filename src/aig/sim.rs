@@ -47,10 +47,7 @@ impl Patterns {
     /// All `2^num_cis` input combinations (`num_cis <= 16`); unused bits of the last word repeat
     /// the pattern, so every word is a valid set of patterns.
     pub fn exhaustive(num_cis: usize) -> Patterns {
-        assert!(
-            num_cis <= 16,
-            "exhaustive simulation is limited to 16 inputs"
-        );
+        assert!(num_cis <= 16, "exhaustive simulation is limited to 16 inputs");
         let words = if num_cis <= 6 { 1 } else { 1 << (num_cis - 6) };
         let mut data = vec![0u64; num_cis * words];
         for i in 0..num_cis {
@@ -130,19 +127,11 @@ pub fn simulate(aig: &Aig, patterns: &Patterns) -> SimValues {
         values[ci.index() * words..(ci.index() + 1) * words].copy_from_slice(patterns.ci(i));
     }
     let fanins = aig.fanin_array();
-    let order: Vec<Var> = if aig.is_topological() {
-        aig.and_vars().collect()
-    } else {
-        aig.dfs_order()
-    };
+    let order: Vec<Var> = if aig.is_topological() { aig.and_vars().collect() } else { aig.dfs_order() };
     for v in order {
         let [a, b] = fanins[v.index()];
         let (ma, mb) = (mask(a), mask(b));
-        let (ia, ib, iv) = (
-            a.var().index() * words,
-            b.var().index() * words,
-            v.index() * words,
-        );
+        let (ia, ib, iv) = (a.var().index() * words, b.var().index() * words, v.index() * words);
         for w in 0..words {
             values[iv + w] = (values[ia + w] ^ ma) & (values[ib + w] ^ mb);
         }
@@ -186,11 +175,7 @@ pub fn cone_truth(aig: &Aig, root: Lit, leaves: &[Var]) -> Option<Vec<u64>> {
             let ta = &table[&a.var()];
             let tb = &table[&b.var()];
             let (ma, mb) = (mask(a), mask(b));
-            let t: Vec<u64> = ta
-                .iter()
-                .zip(tb)
-                .map(|(&x, &y)| (x ^ ma) & (y ^ mb))
-                .collect();
+            let t: Vec<u64> = ta.iter().zip(tb).map(|(&x, &y)| (x ^ ma) & (y ^ mb)).collect();
             table.insert(v, t);
         } else {
             stack.push((v, true));

@@ -33,11 +33,7 @@ impl Strash {
     /// A table that holds `n` entries without growing.
     pub fn with_capacity(n: usize) -> Strash {
         let cap = (n.max(8) * 2).next_power_of_two();
-        Strash {
-            slots: vec![EMPTY; cap],
-            len: 0,
-            shift: 64 - cap.trailing_zeros(),
-        }
+        Strash { slots: vec![EMPTY; cap], len: 0, shift: 64 - cap.trailing_zeros() }
     }
 
     /// Number of entries.

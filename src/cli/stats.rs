@@ -46,11 +46,7 @@ pub(super) fn run(args: &StatsArgs) -> anyhow::Result<Outcome> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&s)?);
     } else {
-        let name = args
-            .file
-            .file_stem()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = args.file.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         println!(
             "{name:<16}: i/o = {:>6}/{:>6}  lat = {:>5}  and = {:>8}  lev = {:>6}",
             s.inputs, s.outputs, s.latches, s.ands, s.levels

@@ -63,11 +63,7 @@ pub struct DecGraph {
 impl DecGraph {
     /// A graph with `num_leaves` leaves, no nodes, and constant-false output.
     pub fn new(num_leaves: usize) -> DecGraph {
-        DecGraph {
-            num_leaves,
-            nodes: Vec::new(),
-            root: GLit::CONST_FALSE,
-        }
+        DecGraph { num_leaves, nodes: Vec::new(), root: GLit::CONST_FALSE }
     }
 
     /// The literal of leaf `i`.
@@ -100,11 +96,7 @@ impl DecGraph {
         ];
         let mut vals: Vec<u64> = VARS[..self.num_leaves].to_vec();
         let get = |vals: &Vec<u64>, l: GLit| -> u64 {
-            let v = if l == GLit::CONST_FALSE || l == GLit::CONST_TRUE {
-                0
-            } else {
-                vals[l.index()]
-            };
+            let v = if l == GLit::CONST_FALSE || l == GLit::CONST_TRUE { 0 } else { vals[l.index()] };
             if l.is_complement() { !v } else { v }
         };
         for &[a, b] in &self.nodes {

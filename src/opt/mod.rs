@@ -9,10 +9,12 @@ pub mod balance;
 pub mod edit;
 pub mod factor;
 pub mod graph;
+pub mod npn;
 pub mod recipe;
 pub mod refactor;
 pub mod resub;
 pub mod rewrite;
+pub mod rwlib;
 pub mod simcheck;
 pub mod window;
 

@@ -22,11 +22,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn err(&self, location: Location, message: impl Into<String>) -> ReadError {
-        ReadError::Parse {
-            file: self.file.to_path_buf(),
-            location,
-            message: message.into(),
-        }
+        ReadError::Parse { file: self.file.to_path_buf(), location, message: message.into() }
     }
 
     fn line_err(&self, message: impl Into<String>) -> ReadError {
@@ -52,40 +48,22 @@ impl<'a> Reader<'a> {
     fn expect_line(&mut self, what: &str) -> Result<&'a [u8], ReadError> {
         match self.next_line() {
             Some(l) => Ok(l),
-            None => Err(self.err(
-                Location::Line(self.line + 1),
-                format!("unexpected end of file: expected {what}"),
-            )),
+            None => Err(self.err(Location::Line(self.line + 1), format!("unexpected end of file: expected {what}"))),
         }
     }
 
     /// Parses a line of unsigned numbers.
-    fn numbers(
-        &self,
-        line: &[u8],
-        what: &str,
-        min: usize,
-        max: usize,
-    ) -> Result<Vec<u64>, ReadError> {
-        let text = std::str::from_utf8(line)
-            .map_err(|_| self.line_err(format!("{what}: not ASCII text")))?;
+    fn numbers(&self, line: &[u8], what: &str, min: usize, max: usize) -> Result<Vec<u64>, ReadError> {
+        let text = std::str::from_utf8(line).map_err(|_| self.line_err(format!("{what}: not ASCII text")))?;
         let mut out = Vec::with_capacity(max);
         for tok in text.split_ascii_whitespace() {
-            let n: u64 = tok
-                .parse()
-                .map_err(|_| self.line_err(format!("{what}: '{tok}' is not an unsigned number")))?;
+            let n: u64 =
+                tok.parse().map_err(|_| self.line_err(format!("{what}: '{tok}' is not an unsigned number")))?;
             out.push(n);
         }
         if out.len() < min || out.len() > max {
-            let expect = if min == max {
-                format!("{min}")
-            } else {
-                format!("{min} to {max}")
-            };
-            return Err(self.line_err(format!(
-                "{what}: expected {expect} numbers, found {}",
-                out.len()
-            )));
+            let expect = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+            return Err(self.line_err(format!("{what}: expected {expect} numbers, found {}", out.len())));
         }
         Ok(out)
     }
@@ -97,10 +75,7 @@ impl<'a> Reader<'a> {
         let mut shift = 0;
         loop {
             let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(self.err(
-                    Location::Byte(self.pos),
-                    "unexpected end of file inside the binary AND section",
-                ));
+                return Err(self.err(Location::Byte(self.pos), "unexpected end of file inside the binary AND section"));
             };
             self.pos += 1;
             x |= u64::from(b & 0x7f) << shift;
@@ -112,12 +87,7 @@ impl<'a> Reader<'a> {
                 return Err(self.err(Location::Byte(start), "binary delta encoding is too long"));
             }
         }
-        u32::try_from(x).map_err(|_| {
-            self.err(
-                Location::Byte(start),
-                "binary delta does not fit in 32 bits",
-            )
-        })
+        u32::try_from(x).map_err(|_| self.err(Location::Byte(start), "binary delta does not fit in 32 bits"))
     }
 }
 
@@ -133,12 +103,7 @@ enum Def {
 
 /// Parses AIGER (binary or ASCII). If `expected` is given, the header must match it.
 pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, ReadError> {
-    let mut r = Reader {
-        bytes,
-        pos: 0,
-        line: 0,
-        file,
-    };
+    let mut r = Reader { bytes, pos: 0, line: 0, file };
     if bytes.is_empty() {
         return Err(r.err(Location::Unknown, "empty file"));
     }
@@ -151,9 +116,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
         "aag" => false,
         _ => {
             let shown: String = text.chars().take(20).collect();
-            return Err(r.line_err(format!(
-                "not an AIGER file: header starts with '{shown}', expected 'aig' or 'aag'"
-            )));
+            return Err(r.line_err(format!("not an AIGER file: header starts with '{shown}', expected 'aig' or 'aag'")));
         }
     };
     match (expected, binary) {
@@ -178,21 +141,13 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
         return Err(r.line_err(format!("{what} are not supported")));
     }
     if m > MAX_VAR {
-        return Err(r.line_err(format!(
-            "maximum variable index {m} is too large (limit {MAX_VAR})"
-        )));
+        return Err(r.line_err(format!("maximum variable index {m} is too large (limit {MAX_VAR})")));
     }
     if i + l + a > m {
-        return Err(r.line_err(format!(
-            "header: M = {m} is smaller than I + L + A = {}",
-            i + l + a
-        )));
+        return Err(r.line_err(format!("header: M = {m} is smaller than I + L + A = {}", i + l + a)));
     }
     if binary && i + l + a != m {
-        return Err(r.line_err(format!(
-            "binary header: M = {m} must equal I + L + A = {}",
-            i + l + a
-        )));
+        return Err(r.line_err(format!("binary header: M = {m} must equal I + L + A = {}", i + l + a)));
     }
     if o > MAX_VAR {
         return Err(r.line_err(format!("output count {o} is too large")));
@@ -217,34 +172,21 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
 
     let check_lit = |r: &Reader, lit: u64, what: &str| -> Result<u32, ReadError> {
         if lit > max_lit {
-            Err(r.line_err(format!(
-                "{what}: literal {lit} is out of range (maximum {max_lit})"
-            )))
+            Err(r.line_err(format!("{what}: literal {lit} is out of range (maximum {max_lit})")))
         } else {
             Ok(lit as u32)
         }
     };
-    let define = |r: &Reader,
-                  defs: &mut Vec<Def>,
-                  lit: u64,
-                  def: Def,
-                  what: &str|
-     -> Result<u32, ReadError> {
+    let define = |r: &Reader, defs: &mut Vec<Def>, lit: u64, def: Def, what: &str| -> Result<u32, ReadError> {
         if lit & 1 == 1 || lit < 2 {
-            return Err(r.line_err(format!(
-                "{what}: literal {lit} must be even and non-constant"
-            )));
+            return Err(r.line_err(format!("{what}: literal {lit} must be even and non-constant")));
         }
         if lit > max_lit {
-            return Err(r.line_err(format!(
-                "{what}: literal {lit} is out of range (maximum {max_lit})"
-            )));
+            return Err(r.line_err(format!("{what}: literal {lit} is out of range (maximum {max_lit})")));
         }
         let v = (lit >> 1) as usize;
         if !matches!(defs[v], Def::None) {
-            return Err(r.line_err(format!(
-                "{what}: variable {v} (literal {lit}) is defined twice"
-            )));
+            return Err(r.line_err(format!("{what}: variable {v} (literal {lit}) is defined twice")));
         }
         defs[v] = def;
         Ok(v as u32)
@@ -284,10 +226,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             Some(1) => LatchInit::One,
             Some(&x) if x == 2 * u64::from(v) => LatchInit::Undefined,
             Some(&x) => {
-                return Err(r.line_err(format!(
-                    "latch init value {x} must be 0, 1 or the latch literal {}",
-                    2 * v
-                )));
+                return Err(r.line_err(format!("latch init value {x} must be 0, 1 or the latch literal {}", 2 * v)));
             }
         };
         latch_init.push(init);
@@ -306,17 +245,11 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             let d0 = u64::from(r.leb128()?);
             let d1 = u64::from(r.leb128()?);
             if d0 == 0 || d0 > lhs {
-                return Err(r.err(
-                    Location::Byte(at),
-                    format!("AND {lhs}: first delta {d0} is out of range"),
-                ));
+                return Err(r.err(Location::Byte(at), format!("AND {lhs}: first delta {d0} is out of range")));
             }
             let rhs0 = lhs - d0;
             if d1 > rhs0 {
-                return Err(r.err(
-                    Location::Byte(at),
-                    format!("AND {lhs}: second delta {d1} is out of range"),
-                ));
+                return Err(r.err(Location::Byte(at), format!("AND {lhs}: second delta {d1} is out of range")));
             }
             let rhs1 = rhs0 - d1;
             defs[(lhs >> 1) as usize] = Def::And(rhs0 as u32, rhs1 as u32, at);
@@ -344,9 +277,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     while let Some(line) = r.next_line() {
         if line == b"c" {
             while let Some(c) = r.next_line() {
-                symbols
-                    .comments
-                    .push(String::from_utf8_lossy(c).into_owned());
+                symbols.comments.push(String::from_utf8_lossy(c).into_owned());
             }
             break;
         }
@@ -359,15 +290,13 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             Some((idx, name)) => (idx, name),
             None => {
                 let loc = if binary { "symbol table" } else { "" };
-                return Err(r.line_err(format!(
-                    "{loc}malformed symbol line '{}'",
-                    text.chars().take(40).collect::<String>()
-                )));
+                return Err(
+                    r.line_err(format!("{loc}malformed symbol line '{}'", text.chars().take(40).collect::<String>()))
+                );
             }
         };
-        let idx: usize = idx_text
-            .parse()
-            .map_err(|_| r.line_err(format!("symbol line: '{idx_text}' is not an index")))?;
+        let idx: usize =
+            idx_text.parse().map_err(|_| r.line_err(format!("symbol line: '{idx_text}' is not an index")))?;
         let (table, count, what) = match kind {
             b'i' => (&mut in_names, i, "input"),
             b'o' => (&mut out_names, o, "output"),
@@ -380,9 +309,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             }
         };
         if idx >= count {
-            return Err(r.line_err(format!(
-                "symbol for {what} {idx}, but there are only {count}"
-            )));
+            return Err(r.line_err(format!("symbol for {what} {idx}, but there are only {count}")));
         }
         if table.is_empty() {
             table.resize(count, None);
@@ -406,11 +333,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     }
     let resolve = |map: &[Lit], lit: u32| -> Lit { map[(lit >> 1) as usize].xor(lit & 1 == 1) };
     let loc_of = |at: usize| {
-        if binary {
-            Location::Byte(at)
-        } else {
-            Location::Line(at)
-        }
+        if binary { Location::Byte(at) } else { Location::Line(at) }
     };
     if binary {
         for k in 0..a {
@@ -418,13 +341,9 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
             if let Def::And(r0, r1, at) = defs[v] {
                 for rhs in [r0, r1] {
                     if map[(rhs >> 1) as usize] == UNSET {
-                        return Err(r.err(
-                            loc_of(at),
-                            format!(
-                                "AND {}: fanin literal {rhs} is not defined before it",
-                                2 * v
-                            ),
-                        ));
+                        return Err(
+                            r.err(loc_of(at), format!("AND {}: fanin literal {rhs} is not defined before it", 2 * v))
+                        );
                     }
                 }
                 map[v] = aig.and(resolve(&map, r0), resolve(&map, r1));
@@ -458,16 +377,14 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
                     let w = (rhs >> 1) as usize;
                     match defs[w] {
                         Def::None if w != 0 => {
-                            return Err(r.err(
-                                loc_of(at),
-                                format!("AND {}: fanin literal {rhs} is never defined", 2 * v),
-                            ));
+                            return Err(
+                                r.err(loc_of(at), format!("AND {}: fanin literal {rhs} is never defined", 2 * v))
+                            );
                         }
                         Def::And(..) if state[w] == 1 => {
-                            return Err(r.err(
-                                loc_of(at),
-                                format!("AND {}: combinational cycle through literal {rhs}", 2 * v),
-                            ));
+                            return Err(
+                                r.err(loc_of(at), format!("AND {}: combinational cycle through literal {rhs}", 2 * v))
+                            );
                         }
                         Def::And(..) if state[w] == 0 => stack.push((w, false)),
                         _ => {}
@@ -479,10 +396,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
     for &lit in outputs.iter().chain(&latch_next) {
         let v = (lit >> 1) as usize;
         if map[v] == UNSET {
-            return Err(r.err(
-                Location::Unknown,
-                format!("output or latch literal {lit} is never defined"),
-            ));
+            return Err(r.err(Location::Unknown, format!("output or latch literal {lit} is never defined")));
         }
     }
     for &lit in &outputs {
@@ -500,11 +414,7 @@ pub fn read(bytes: &[u8], expected: Option<Format>, file: &Path) -> Result<Aig, 
 /// ANDs with no holes.
 fn is_aiger_layout(aig: &Aig) -> bool {
     aig.num_vars() == 1 + aig.num_cis() + aig.num_ands()
-        && aig
-            .cis()
-            .iter()
-            .enumerate()
-            .all(|(k, v)| v.index() == k + 1)
+        && aig.cis().iter().enumerate().all(|(k, v)| v.index() == k + 1)
         && aig.is_topological()
 }
 
@@ -529,11 +439,7 @@ fn push_leb128(out: &mut Vec<u8>, mut x: u32) {
 fn latch_line(aig: &Aig, k: usize, with_lhs: bool) -> String {
     let v = aig.latch_output(k);
     let next = aig.latch_next(k).raw();
-    let lhs = if with_lhs {
-        format!("{} ", v.lit().raw())
-    } else {
-        String::new()
-    };
+    let lhs = if with_lhs { format!("{} ", v.lit().raw()) } else { String::new() };
     match aig.latch_init(k) {
         LatchInit::Zero => format!("{lhs}{next}\n"),
         LatchInit::One => format!("{lhs}{next} 1\n"),
@@ -630,7 +536,8 @@ mod tests {
 
     #[test]
     fn ascii_and_binary_round_trip() {
-        let text = "aag 7 2 1 2 4\n2\n4\n6 13 1\n6\n15\n8 4 2\n10 9 6\n12 10 3\n14 11 5\ni0 a\ni1 b\nl0 q\no0 x\nc\nhello\n";
+        let text =
+            "aag 7 2 1 2 4\n2\n4\n6 13 1\n6\n15\n8 4 2\n10 9 6\n12 10 3\n14 11 5\ni0 a\ni1 b\nl0 q\no0 x\nc\nhello\n";
         let g = parse(text).unwrap();
         assert_eq!((g.num_pis(), g.num_latches(), g.num_pos()), (2, 1, 2));
         assert_eq!(g.latch_init(0), LatchInit::One);
@@ -664,17 +571,9 @@ mod tests {
             assert!(e.contains(want), "{text:?}: got '{e}', want '{want}'");
             assert!(e.starts_with("t.aag"), "{e}");
         }
-        let e = read(b"aig 3 2 0 1 1\n6\n\x02", None, Path::new("t.aig"))
-            .unwrap_err()
-            .to_string();
+        let e = read(b"aig 3 2 0 1 1\n6\n\x02", None, Path::new("t.aig")).unwrap_err().to_string();
         assert!(e.contains("end of file") && e.contains("byte"), "{e}");
-        let e = read(
-            b"aag 1 1 0 0 0\n2\n",
-            Some(Format::AigerBinary),
-            Path::new("t.aig"),
-        )
-        .unwrap_err()
-        .to_string();
+        let e = read(b"aag 1 1 0 0 0\n2\n", Some(Format::AigerBinary), Path::new("t.aig")).unwrap_err().to_string();
         assert!(e.contains("ASCII"), "{e}");
     }
 }

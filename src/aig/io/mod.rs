@@ -7,6 +7,7 @@
 
 pub mod aiger;
 mod error;
+pub mod verilog;
 
 pub use error::{Location, ReadError, WriteError};
 
@@ -50,9 +51,7 @@ pub fn read_file(path: &Path) -> Result<Aig, ReadError> {
             message: "is a directory, not a design file".into(),
         });
     }
-    let format = Format::from_path(path).ok_or_else(|| ReadError::UnknownFormat {
-        file: path.to_path_buf(),
-    })?;
+    let format = Format::from_path(path).ok_or_else(|| ReadError::UnknownFormat { file: path.to_path_buf() })?;
     let bytes = read_bytes(path)?;
     read_bytes_as(&bytes, format, path)
 }
@@ -78,25 +77,17 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
             message: "is a directory, not a design file".into(),
         });
     }
-    std::fs::read(path).map_err(|error| ReadError::Io {
-        file: path.to_path_buf(),
-        error,
-    })
+    std::fs::read(path).map_err(|error| ReadError::Io { file: path.to_path_buf(), error })
 }
 
 /// Writes a design, choosing the format by extension, atomically (temporary file + rename).
 pub fn write_file(aig: &Aig, path: &Path) -> Result<(), WriteError> {
-    let format = Format::from_path(path).ok_or_else(|| WriteError::UnknownFormat {
-        file: path.to_path_buf(),
-    })?;
+    let format = Format::from_path(path).ok_or_else(|| WriteError::UnknownFormat { file: path.to_path_buf() })?;
     let bytes = match format {
         Format::AigerBinary => aiger::write_binary(aig),
         Format::AigerAscii => aiger::write_ascii(aig),
         Format::Blif | Format::Bench => {
-            return Err(WriteError::Unsupported {
-                file: path.to_path_buf(),
-                what: format!("{format:?} output"),
-            });
+            return Err(WriteError::Unsupported { file: path.to_path_buf(), what: format!("{format:?} output") });
         }
     };
     write_atomic(path, &bytes)
@@ -109,15 +100,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let io = |error| WriteError::Io {
-        file: path.to_path_buf(),
-        error,
-    };
+    let io = |error| WriteError::Io { file: path.to_path_buf(), error };
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;

@@ -1,0 +1,547 @@
+//! Monte-Carlo tree search over recipes of a fixed length.
+//!
+//! The tree's edges are moves; a node at depth `d` is a recipe prefix of length `d`. One iteration
+//! selects a path by the PUCT rule of ABC-RL,
+//!
+//! ```text
+//! a* = argmax_a  Q(s,a) + c · P(a|s)^α · sqrt(1 + N(s)) / (1 + N(s,a))
+//! ```
+//!
+//! expands exactly one new node, completes its prefix to a recipe of exactly `length` moves by a
+//! rollout (first move from the prior, the rest uniformly at random) and backs the reward of that
+//! complete recipe up the path. Unlike the published code, every rollout has exactly `length` moves,
+//! and the best complete recipe seen is recorded and returned.
+//!
+//! Parallelism keeps results deterministic: each round selects a fixed number of leaves one after
+//! another (with virtual loss, so they differ), draws every random choice up front from the seeded
+//! generator, evaluates the batch in parallel (rayon), and backs the results up in batch order. The
+//! outcome depends on the seed and the batch size, never on the number of threads.
+//!
+//! The budget counts evaluations: distinct complete recipes whose QoR was computed. A recipe seen
+//! before costs nothing and does not count again.
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Number of moves the search chooses from.
+pub const NUM_MOVES: usize = 7;
+
+/// Scores complete recipes. Implementations must be deterministic: the same recipe always gets
+/// the same reward (caching inside is fine).
+pub trait RecipeEvaluator: Sync {
+    /// The reward of a complete recipe (higher is better), e.g. `1 - ADP/ADP_resyn2`.
+    fn evaluate(&self, recipe: &[u8]) -> f64;
+}
+
+/// The prior over the next move given a prefix: a probability per move (need not be normalised).
+pub trait Prior: Sync {
+    /// Prior weights of the next move after `prefix`.
+    fn prior(&self, prefix: &[u8]) -> [f32; NUM_MOVES];
+}
+
+/// The flat prior (plain MCTS).
+#[derive(Copy, Clone, Debug, Default)]
+pub struct UniformPrior;
+
+impl Prior for UniformPrior {
+    fn prior(&self, _prefix: &[u8]) -> [f32; NUM_MOVES] {
+        [1.0 / NUM_MOVES as f32; NUM_MOVES]
+    }
+}
+
+/// How the prior's weight is scaled by alpha.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AlphaMode {
+    /// `P^α`, not renormalised (ABC-RL's released code).
+    Exponent,
+    /// `α·P + (1-α)·uniform`.
+    Mix,
+}
+
+/// Parameters of the search.
+#[derive(Clone, Debug)]
+pub struct MctsParams {
+    /// Recipe length (ABC-RL: 10).
+    pub length: usize,
+    /// Evaluation budget: distinct complete recipes to evaluate.
+    pub evaluations: usize,
+    /// Wall-clock limit, if any.
+    pub time_limit: Option<Duration>,
+    /// Exploration constant `c` (ABC-RL: 1.38).
+    pub c_puct: f64,
+    /// Weight of the prior (0 = flat prior, plain MCTS).
+    pub alpha: f64,
+    /// How alpha scales the prior.
+    pub alpha_mode: AlphaMode,
+    /// Leaves selected per round and evaluated in parallel.
+    pub batch: usize,
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// Normalise Q to [0, 1] by the range of rewards seen so far (MuZero-style), so that `c`
+    /// means the same on every design; `false` uses raw rewards as ABC-RL does.
+    pub normalize_q: bool,
+}
+
+impl Default for MctsParams {
+    fn default() -> Self {
+        MctsParams {
+            length: 10,
+            evaluations: 100,
+            time_limit: None,
+            c_puct: 1.38,
+            alpha: 0.0,
+            alpha_mode: AlphaMode::Exponent,
+            batch: 4,
+            seed: 1,
+            normalize_q: true,
+        }
+    }
+}
+
+/// One point of the best-so-far curve.
+#[derive(Copy, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurvePoint {
+    /// Evaluations done so far.
+    pub evaluations: usize,
+    /// Best reward so far.
+    pub best_reward: f64,
+    /// Seconds since the search started.
+    pub seconds: f64,
+}
+
+/// Progress reported after each round.
+#[derive(Clone, Debug)]
+pub struct Progress {
+    /// Evaluations done.
+    pub evaluations: usize,
+    /// Evaluation budget.
+    pub budget: usize,
+    /// Best reward so far.
+    pub best_reward: f64,
+}
+
+/// Why the search stopped.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum StopReason {
+    /// The evaluation budget was spent.
+    Budget,
+    /// The time limit passed.
+    Time,
+    /// The stop flag was raised (Ctrl-C).
+    Interrupted,
+    /// Every recipe of the space was evaluated.
+    Exhausted,
+}
+
+/// The outcome of a search.
+#[derive(Clone, Debug)]
+pub struct SearchResult {
+    /// The best complete recipe found (move indices).
+    pub best_recipe: Vec<u8>,
+    /// Its reward.
+    pub best_reward: f64,
+    /// Distinct recipes evaluated.
+    pub evaluations: usize,
+    /// Iterations (selections) run, including those that hit known recipes.
+    pub iterations: usize,
+    /// Best-so-far reward after each evaluation that improved it (and at the end).
+    pub curve: Vec<CurvePoint>,
+    /// Why it stopped.
+    pub stop: StopReason,
+    /// Nodes in the tree.
+    pub tree_nodes: usize,
+}
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Clone, Debug)]
+struct Node {
+    depth: u8,
+    visits: u32,
+    value_sum: f64,
+    virtual_visits: u32,
+    children: [u32; NUM_MOVES],
+    /// Prior scaled by alpha; `None` until first needed.
+    prior: Option<[f32; NUM_MOVES]>,
+    /// Every complete recipe below was evaluated.
+    exhausted: bool,
+}
+
+impl Node {
+    fn new(depth: u8) -> Node {
+        Node {
+            depth,
+            visits: 0,
+            value_sum: 0.0,
+            virtual_visits: 0,
+            children: [NONE; NUM_MOVES],
+            prior: None,
+            exhausted: false,
+        }
+    }
+}
+
+/// Scales a raw prior by alpha.
+pub fn scale_prior(raw: &[f32; NUM_MOVES], alpha: f64, mode: AlphaMode) -> [f32; NUM_MOVES] {
+    let sum: f32 = raw.iter().sum();
+    let norm: Vec<f32> = raw.iter().map(|&p| if sum > 0.0 { p / sum } else { 1.0 / NUM_MOVES as f32 }).collect();
+    let mut out = [0f32; NUM_MOVES];
+    for (o, &p) in out.iter_mut().zip(&norm) {
+        *o = match mode {
+            AlphaMode::Exponent => (p.max(1e-12) as f64).powf(alpha) as f32,
+            AlphaMode::Mix => (alpha * p as f64 + (1.0 - alpha) / NUM_MOVES as f64) as f32,
+        };
+    }
+    out
+}
+
+/// A pending evaluation of one round.
+struct Pending {
+    path: Vec<u32>,
+    recipe: Vec<u8>,
+}
+
+/// The search tree and its statistics.
+pub struct Mcts<'a> {
+    params: MctsParams,
+    prior: &'a dyn Prior,
+    nodes: Vec<Node>,
+    rng: StdRng,
+    reward_min: f64,
+    reward_max: f64,
+}
+
+impl<'a> Mcts<'a> {
+    /// A fresh tree with the given parameters and prior.
+    pub fn new(params: MctsParams, prior: &'a dyn Prior) -> Mcts<'a> {
+        let rng = StdRng::seed_from_u64(params.seed);
+        Mcts { params, prior, nodes: vec![Node::new(0)], rng, reward_min: f64::INFINITY, reward_max: f64::NEG_INFINITY }
+    }
+
+    fn prefix_of(&self, path: &[u32]) -> Vec<u8> {
+        let mut prefix = Vec::with_capacity(path.len());
+        for w in path.windows(2) {
+            let parent = &self.nodes[w[0] as usize];
+            let a = parent.children.iter().position(|&c| c == w[1]).expect("child of parent");
+            prefix.push(a as u8);
+        }
+        prefix
+    }
+
+    fn ensure_prior(&mut self, node: u32, prefix: &[u8]) -> [f32; NUM_MOVES] {
+        if let Some(p) = self.nodes[node as usize].prior {
+            return p;
+        }
+        let raw = self.prior.prior(prefix);
+        let p = scale_prior(&raw, self.params.alpha, self.params.alpha_mode);
+        self.nodes[node as usize].prior = Some(p);
+        p
+    }
+
+    fn q_value(&self, child: &Node) -> f64 {
+        let n = child.visits + child.virtual_visits;
+        if n == 0 {
+            return 0.0;
+        }
+        // Virtual visits count as losses (the worst reward seen), which steers the other
+        // selections of a round elsewhere.
+        let worst = if self.reward_min.is_finite() { self.reward_min } else { 0.0 };
+        let mean = (child.value_sum + child.virtual_visits as f64 * worst) / n as f64;
+        if self.params.normalize_q && self.reward_max > self.reward_min {
+            (mean - self.reward_min) / (self.reward_max - self.reward_min)
+        } else {
+            mean
+        }
+    }
+
+    /// Selects one leaf (expanding one new node if possible) and returns its path, or `None` if
+    /// the whole tree is exhausted.
+    fn select(&mut self) -> Option<Vec<u32>> {
+        'restart: loop {
+            if self.nodes[0].exhausted {
+                return None;
+            }
+            let mut path = vec![0u32];
+            let mut prefix: Vec<u8> = Vec::new();
+            loop {
+                let node = *path.last().expect("path is never empty");
+                let depth = self.nodes[node as usize].depth as usize;
+                if depth == self.params.length {
+                    return Some(path);
+                }
+                let prior = self.ensure_prior(node, &prefix);
+                let n = &self.nodes[node as usize];
+                let n_parent = (n.visits + n.virtual_visits) as f64;
+                let mut best: Option<(usize, f64)> = None;
+                for (a, (&c, &p)) in n.children.iter().zip(&prior).enumerate() {
+                    let (q, n_child) = if c == NONE {
+                        (0.0, 0.0)
+                    } else {
+                        let child = &self.nodes[c as usize];
+                        if child.exhausted {
+                            continue;
+                        }
+                        (self.q_value(child), (child.visits + child.virtual_visits) as f64)
+                    };
+                    let u = self.params.c_puct * p as f64 * (1.0 + n_parent).sqrt() / (1.0 + n_child);
+                    let score = q + u;
+                    if best.is_none_or(|(_, s)| score > s) {
+                        best = Some((a, score));
+                    }
+                }
+                let Some((a, _)) = best else {
+                    // Every child is exhausted: so is this node. Propagate and start over.
+                    self.nodes[node as usize].exhausted = true;
+                    continue 'restart;
+                };
+                let c = self.nodes[node as usize].children[a];
+                prefix.push(a as u8);
+                if c == NONE {
+                    let child = self.nodes.len() as u32;
+                    self.nodes.push(Node::new((depth + 1) as u8));
+                    self.nodes[node as usize].children[a] = child;
+                    path.push(child);
+                    return Some(path);
+                }
+                path.push(c);
+            }
+        }
+    }
+
+    /// Completes the prefix of a leaf to a full recipe: the first move sampled from the leaf's
+    /// prior, the rest uniformly at random.
+    fn rollout(&mut self, path: &[u32]) -> Vec<u8> {
+        let mut recipe = self.prefix_of(path);
+        let leaf = *path.last().expect("path is never empty");
+        if recipe.len() < self.params.length {
+            let prior = self.ensure_prior(leaf, &recipe);
+            let total: f32 = prior.iter().sum();
+            let mut x = self.rng.random::<f32>() * total;
+            let mut first = NUM_MOVES - 1;
+            for (a, &p) in prior.iter().enumerate() {
+                if x < p {
+                    first = a;
+                    break;
+                }
+                x -= p;
+            }
+            recipe.push(first as u8);
+        }
+        while recipe.len() < self.params.length {
+            recipe.push(self.rng.random_range(0..NUM_MOVES as u8));
+        }
+        recipe
+    }
+
+    fn add_virtual(&mut self, path: &[u32], delta: i32) {
+        for &n in path {
+            let node = &mut self.nodes[n as usize];
+            node.virtual_visits = (node.virtual_visits as i32 + delta) as u32;
+        }
+    }
+
+    fn backup(&mut self, path: &[u32], reward: f64) {
+        self.reward_min = self.reward_min.min(reward);
+        self.reward_max = self.reward_max.max(reward);
+        for &n in path {
+            let node = &mut self.nodes[n as usize];
+            node.visits += 1;
+            node.value_sum += reward;
+        }
+        let leaf = *path.last().expect("path is never empty") as usize;
+        if self.nodes[leaf].depth as usize == self.params.length {
+            self.nodes[leaf].exhausted = true;
+        }
+    }
+
+    /// Runs the search until the budget, the time limit, the stop flag or exhaustion.
+    /// `progress` is called after every round.
+    pub fn run(
+        &mut self,
+        evaluator: &dyn RecipeEvaluator,
+        stop: &AtomicBool,
+        mut progress: impl FnMut(&Progress),
+    ) -> SearchResult {
+        let start = Instant::now();
+        let mut seen: HashSet<Vec<u8>> = HashSet::new();
+        let mut best: Option<(f64, Vec<u8>)> = None;
+        let mut curve = Vec::new();
+        let mut iterations = 0usize;
+        let batch = self.params.batch.max(1);
+        let stop_reason = loop {
+            if seen.len() >= self.params.evaluations {
+                break StopReason::Budget;
+            }
+            if stop.load(Ordering::Relaxed) {
+                break StopReason::Interrupted;
+            }
+            if self.params.time_limit.is_some_and(|t| start.elapsed() >= t) {
+                break StopReason::Time;
+            }
+            // Select a round of leaves, with virtual loss so that they differ.
+            let room = self.params.evaluations - seen.len();
+            let mut round: Vec<Pending> = Vec::with_capacity(batch);
+            let mut round_new: HashSet<Vec<u8>> = HashSet::new();
+            for _ in 0..batch.min(room) {
+                let Some(path) = self.select() else { break };
+                let recipe = self.rollout(&path);
+                self.add_virtual(&path, 1);
+                if !seen.contains(&recipe) {
+                    round_new.insert(recipe.clone());
+                }
+                round.push(Pending { path, recipe });
+            }
+            if round.is_empty() {
+                break StopReason::Exhausted;
+            }
+            // Evaluate distinct recipes in parallel; the results are deterministic.
+            let mut todo: Vec<&Vec<u8>> = round_new.iter().collect();
+            todo.sort();
+            let rewards: Vec<(Vec<u8>, f64)> = todo.par_iter().map(|r| ((*r).clone(), evaluator.evaluate(r))).collect();
+            let lookup: std::collections::HashMap<Vec<u8>, f64> = rewards.into_iter().collect();
+            for p in &round {
+                self.add_virtual(&p.path, -1);
+            }
+            for p in round {
+                let reward = match lookup.get(&p.recipe) {
+                    Some(&r) => r,
+                    None => evaluator.evaluate(&p.recipe), // seen before: served from the cache
+                };
+                iterations += 1;
+                if seen.insert(p.recipe.clone()) && best.as_ref().is_none_or(|(b, _)| reward > *b) {
+                    best = Some((reward, p.recipe.clone()));
+                    curve.push(CurvePoint {
+                        evaluations: seen.len(),
+                        best_reward: reward,
+                        seconds: start.elapsed().as_secs_f64(),
+                    });
+                }
+                self.backup(&p.path, reward);
+            }
+            progress(&Progress {
+                evaluations: seen.len(),
+                budget: self.params.evaluations,
+                best_reward: best.as_ref().map_or(f64::NEG_INFINITY, |b| b.0),
+            });
+        };
+        let (best_reward, best_recipe) = best.unwrap_or((f64::NEG_INFINITY, Vec::new()));
+        curve.push(CurvePoint { evaluations: seen.len(), best_reward, seconds: start.elapsed().as_secs_f64() });
+        SearchResult {
+            best_recipe,
+            best_reward,
+            evaluations: seen.len(),
+            iterations,
+            curve,
+            stop: stop_reason,
+            tree_nodes: self.nodes.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Reward: fraction of positions where the move equals a hidden target, plus a small bonus
+    /// for early agreement, so that prefixes carry signal.
+    struct Hidden {
+        target: Vec<u8>,
+        calls: Mutex<usize>,
+    }
+
+    impl RecipeEvaluator for Hidden {
+        fn evaluate(&self, recipe: &[u8]) -> f64 {
+            *self.calls.lock().unwrap() += 1;
+            let hits = recipe.iter().zip(&self.target).filter(|(a, b)| a == b).count();
+            hits as f64 / recipe.len() as f64
+        }
+    }
+
+    #[test]
+    fn finds_the_optimum_of_a_small_space() {
+        let eval = Hidden { target: vec![3, 1], calls: Mutex::new(0) };
+        let params = MctsParams { length: 2, evaluations: 49, ..Default::default() };
+        let mut m = Mcts::new(params, &UniformPrior);
+        let r = m.run(&eval, &AtomicBool::new(false), |_| {});
+        assert_eq!(r.best_recipe, vec![3, 1]);
+        assert_eq!(r.best_reward, 1.0);
+        assert!(r.evaluations <= 49);
+    }
+
+    #[test]
+    fn exhausts_the_space_and_stops() {
+        let eval = Hidden { target: vec![6], calls: Mutex::new(0) };
+        let params = MctsParams { length: 1, evaluations: 1000, ..Default::default() };
+        let mut m = Mcts::new(params, &UniformPrior);
+        let r = m.run(&eval, &AtomicBool::new(false), |_| {});
+        assert_eq!(r.evaluations, 7);
+        assert_eq!(r.stop, StopReason::Exhausted);
+        assert_eq!(r.best_recipe, vec![6]);
+    }
+
+    #[test]
+    fn budget_and_determinism_across_thread_counts() {
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                let eval = Hidden { target: vec![2, 5, 0, 6, 1, 1, 3, 4, 0, 2], calls: Mutex::new(0) };
+                let params = MctsParams { evaluations: 150, seed: 7, ..Default::default() };
+                let mut m = Mcts::new(params, &UniformPrior);
+                m.run(&eval, &AtomicBool::new(false), |_| {})
+            })
+        };
+        let a = run(1);
+        let b = run(2);
+        assert_eq!(a.evaluations, 150);
+        assert_eq!(a.best_recipe, b.best_recipe);
+        assert_eq!(a.best_reward, b.best_reward);
+        assert_eq!(a.tree_nodes, b.tree_nodes);
+        assert!(a.best_recipe.len() == 10);
+        // Search beats the expected reward of a random recipe (1/7) by a wide margin.
+        assert!(a.best_reward >= 0.5, "{}", a.best_reward);
+    }
+
+    #[test]
+    fn prior_steers_the_search() {
+        struct Oracle(Vec<u8>);
+        impl Prior for Oracle {
+            fn prior(&self, prefix: &[u8]) -> [f32; NUM_MOVES] {
+                let mut p = [0.01f32; NUM_MOVES];
+                p[self.0[prefix.len()] as usize] = 1.0;
+                p
+            }
+        }
+        let target = vec![2, 5, 0, 6, 1, 1, 3, 4, 0, 2];
+        let eval = Hidden { target: target.clone(), calls: Mutex::new(0) };
+        let oracle = Oracle(target.clone());
+        let params = MctsParams { evaluations: 30, alpha: 1.0, seed: 3, ..Default::default() };
+        let mut m = Mcts::new(params, &oracle);
+        let r = m.run(&eval, &AtomicBool::new(false), |_| {});
+        assert!(r.best_reward >= 0.9, "{}", r.best_reward);
+    }
+
+    #[test]
+    fn stop_flag_interrupts() {
+        let eval = Hidden { target: vec![0; 10], calls: Mutex::new(0) };
+        let mut m = Mcts::new(MctsParams::default(), &UniformPrior);
+        let r = m.run(&eval, &AtomicBool::new(true), |_| {});
+        assert_eq!(r.stop, StopReason::Interrupted);
+        assert_eq!(r.evaluations, 0);
+    }
+
+    #[test]
+    fn alpha_scaling() {
+        let raw = [0.5, 0.25, 0.25, 0.0, 0.0, 0.0, 0.0];
+        let e0 = scale_prior(&raw, 0.0, AlphaMode::Exponent);
+        assert!(e0.iter().all(|&p| (p - 1.0).abs() < 1e-6));
+        let e1 = scale_prior(&raw, 1.0, AlphaMode::Exponent);
+        assert!((e1[0] - 0.5).abs() < 1e-6);
+        let m = scale_prior(&raw, 0.5, AlphaMode::Mix);
+        assert!((m[0] - (0.25 + 0.5 / 7.0)).abs() < 1e-6);
+    }
+}

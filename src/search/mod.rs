@@ -1,0 +1,4 @@
+//! Recipe search: the in-process QoR engine and Monte-Carlo tree search.
+
+pub mod engine;
+pub mod mcts;
