@@ -1,7 +1,7 @@
 //! Generates the rewrite structure library `src/opt/rwlib/npn4_library.txt`.
 //!
 //! ```text
-//! cargo run --release --example gen_rewrite_library [-- [--dfs N] [--conflicts N] [--pool N] [--rounds N] [--out PATH] [--check] [-v]]
+//! cargo run --release --example gen_rewrite_library [-- [--dfs N] [--conflicts N] [--pool N] [--rounds N] [--cache PATH] [--out PATH] [--check] [-v]]
 //! ```
 //! `--check` regenerates and compares with the checked-in file instead of writing it.
 //! See `abcrl::opt::rwlib::generate` for the method.
@@ -22,6 +22,7 @@ fn main() -> anyhow::Result<()> {
             "--conflicts" => {
                 params.sat_conflicts = Some(args.next().ok_or_else(|| anyhow::anyhow!("--conflicts N"))?.parse()?)
             }
+            "--cache" => params.cache = Some(args.next().ok_or_else(|| anyhow::anyhow!("--cache PATH"))?.into()),
             "--rounds" => params.rounds = args.next().ok_or_else(|| anyhow::anyhow!("--rounds N"))?.parse()?,
             "--pool" => params.pool = args.next().ok_or_else(|| anyhow::anyhow!("--pool N"))?.parse()?,
             "-v" => params.verbose = true,

@@ -70,6 +70,11 @@ pub struct GenParams {
     pub sat_conflicts: Option<i32>,
     /// Print progress to stderr.
     pub verbose: bool,
+    /// Cache file for the enumeration's candidate pools: read if it exists and was made with the
+    /// same `dfs_gates` and `pool`, else written after the enumeration. The result does not
+    /// depend on it (the pools are deterministic); it saves the enumeration when tuning the later
+    /// phases.
+    pub cache: Option<std::path::PathBuf>,
 }
 
 impl Default for GenParams {
@@ -87,6 +92,7 @@ impl Default for GenParams {
             sat_chains: 200,
             sat_conflicts: Some(1_000_000),
             verbose: false,
+            cache: None,
         }
     }
 }
@@ -157,7 +163,18 @@ pub fn generate(params: &GenParams) -> Generated {
     }
 
     // 1. Exhaustive enumeration, by increasing size.
+    let cached = params.cache.as_ref().and_then(|path| load_pools(path, params));
+    let from_cache = cached.is_some();
+    if let Some(c) = cached {
+        pools = c;
+        if params.verbose {
+            eprintln!("enumeration pools read from the cache");
+        }
+    }
     for n in 1..=params.dfs_gates {
+        if from_cache {
+            break;
+        }
         let t = Instant::now();
         let state: Vec<ClassState> = pools.iter().map(ClassPools::state).collect();
         let found = enumerate_size(n, &state, params.pool);
@@ -168,6 +185,9 @@ pub fn generate(params: &GenParams) -> Generated {
         if params.verbose {
             eprintln!("enumerated {n} ANDs: {newly} classes reach their minimum ({:.1}s)", t.elapsed().as_secs_f64());
         }
+    }
+    if let (Some(path), false) = (&params.cache, from_cache) {
+        let _ = std::fs::write(path, save_pools(&pools, params));
     }
     let mut data: Vec<ClassData> = pools
         .into_par_iter()
@@ -272,6 +292,77 @@ pub fn generate(params: &GenParams) -> Generated {
     }
     let library = RewriteLibrary::from_classes(classes, min_ands, proved).expect("generated structures are checked");
     Generated { library, classes: reports, seconds: start.elapsed().as_secs_f64() }
+}
+
+fn graph_to_words(g: &DecGraph) -> String {
+    let mut s = g.root.0.to_string();
+    for [a, b] in &g.nodes {
+        s.push_str(&format!(" {} {}", a.0, b.0));
+    }
+    s
+}
+
+fn words_to_graph(words: &[&str]) -> Option<DecGraph> {
+    let lits: Vec<GLit> = words.iter().map(|w| w.parse().ok().map(GLit)).collect::<Option<_>>()?;
+    let (root, rest) = lits.split_first()?;
+    if rest.len() % 2 != 0 {
+        return None;
+    }
+    let mut g = DecGraph::new(4);
+    g.root = *root;
+    g.nodes = rest.chunks(2).map(|p| [p[0], p[1]]).collect();
+    Some(g)
+}
+
+/// Serialises the enumeration pools (see [`GenParams::cache`]).
+fn save_pools(pools: &[ClassPools], params: &GenParams) -> String {
+    let opt = |x: Option<usize>| x.map_or("-".to_string(), |v| v.to_string());
+    let mut s = format!("pools dfs {} pool {}\n", params.dfs_gates, params.pool);
+    for (k, p) in pools.iter().enumerate() {
+        s.push_str(&format!("class {k} {} {} {}\n", opt(p.min), opt(p.min_depth), opt(p.best_depth)));
+        for (&(bucket, size), pool) in &p.pools {
+            for (h, g) in &pool.items {
+                s.push_str(&format!("p {} {size} {h} {}\n", bucket as u8, graph_to_words(g)));
+            }
+        }
+    }
+    s
+}
+
+/// Reads pools written by [`save_pools`] with the same parameters; `None` if absent or stale.
+fn load_pools(path: &std::path::Path, params: &GenParams) -> Option<Vec<ClassPools>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != format!("pools dfs {} pool {}", params.dfs_gates, params.pool) {
+        return None;
+    }
+    let opt = |w: &str| if w == "-" { Some(None) } else { w.parse().ok().map(Some) };
+    let mut pools: Vec<ClassPools> = Vec::with_capacity(NUM_CLASSES);
+    for line in lines {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.first().copied()? {
+            "class" if w.len() == 5 => pools.push(ClassPools {
+                min: opt(w[2])?,
+                min_depth: opt(w[3])?,
+                best_depth: opt(w[4])?,
+                pools: BTreeMap::new(),
+            }),
+            "p" if w.len() >= 5 => {
+                let bucket = match w[1] {
+                    "0" => Bucket::Min,
+                    "1" => Bucket::PlusOne,
+                    "2" => Bucket::Depth,
+                    _ => return None,
+                };
+                let size: usize = w[2].parse().ok()?;
+                let h: u64 = w[3].parse().ok()?;
+                let g = words_to_graph(&w[4..])?;
+                pools.last_mut()?.pools.entry((bucket, size)).or_default().items.insert(h, g);
+            }
+            _ => return None,
+        }
+    }
+    (pools.len() == NUM_CLASSES).then_some(pools)
 }
 
 /// Smaller selection used for decomposition seeds.
@@ -511,29 +602,30 @@ fn enumerate_size(n: usize, state: &[ClassState], cap: usize) -> Vec<Found> {
         let g = cls.transform.inverse().apply_to_graph(&chain_graph(gates));
         pool.insert(h, g, cap);
     };
-    const PARTS: usize = 64;
-    let results: Vec<Vec<Found>> = (0..PARTS)
+    // Work split: prefixes of a few gates, dealt round-robin to many more parts than threads.
+    let parts = 16 * rayon::current_num_threads().max(4);
+    let prefix_len = if n >= 9 { 4 } else { 3 }.min(n);
+    let empty = || -> Vec<Found> { (0..NUM_CLASSES).map(|_| Found::default()).collect() };
+    (0..parts)
         .into_par_iter()
         .map(|part| {
-            let mut found: Vec<Found> = (0..NUM_CLASSES).map(|_| Found::default()).collect();
+            let mut found = empty();
             let mut index = 0usize;
             let mut own = |_: &[Gate]| {
-                let mine = index % PARTS == part;
+                let mine = index % parts == part;
                 index += 1;
                 mine
             };
             let mut visit = |gates: &[Gate], signals: &[u16]| visit_dag(gates, signals, &mut found);
-            for_each_dag_filtered(n, 3.min(n), &mut own, &mut visit);
+            for_each_dag_filtered(n, prefix_len, &mut own, &mut visit);
             found
         })
-        .collect();
-    let mut total: Vec<Found> = (0..NUM_CLASSES).map(|_| Found::default()).collect();
-    for r in results {
-        for (k, f) in r.into_iter().enumerate() {
-            total[k].merge(f, cap);
-        }
-    }
-    total
+        .reduce(empty, |mut a, b| {
+            for (k, f) in b.into_iter().enumerate() {
+                a[k].merge(f, cap);
+            }
+            a
+        })
 }
 
 /// The canonical form of a candidate.
@@ -820,7 +912,7 @@ fn decompose(
                 }
                 let (su, sv) = (&memo[&u].0, &memo[&v].0);
                 // Sharing differs little between seed variants: skip hopeless pairs early.
-                if merge(&su[0], &sv[0], compl).nodes.len() > limit + 2 {
+                if merge(&su[0], &sv[0], compl).nodes.len() > limit.saturating_add(2) {
                     continue;
                 }
                 for a in su {

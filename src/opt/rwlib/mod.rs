@@ -410,7 +410,10 @@ mod tests {
     fn regenerated_library_matches_checked_in_file() {
         let g = generate::generate(&generate::GenParams::default());
         let strip = |s: &str| s.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect::<Vec<_>>();
-        assert!(strip(&g.library.to_text(&[])) == strip(LIBRARY_TEXT), "regenerate with examples/gen_rewrite_library.rs");
+        assert!(
+            strip(&g.library.to_text(&[])) == strip(LIBRARY_TEXT),
+            "regenerate with examples/gen_rewrite_library.rs"
+        );
     }
 
     #[test]
