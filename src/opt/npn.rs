@@ -76,11 +76,7 @@ pub struct NpnTransform {
 
 impl NpnTransform {
     /// The identity transform.
-    pub const IDENTITY: NpnTransform = NpnTransform {
-        perm: [0, 1, 2, 3],
-        neg: 0,
-        out: false,
-    };
+    pub const IDENTITY: NpnTransform = NpnTransform { perm: [0, 1, 2, 3], neg: 0, out: false };
 
     /// The function `t(x) = c(y) ^ out` with `y[i] = x[perm[i]] ^ neg_i`.
     pub fn apply(&self, c: u16) -> u16 {
@@ -106,11 +102,7 @@ impl NpnTransform {
             perm[j] = i as u8;
             neg |= ((self.neg >> i) & 1) << j;
         }
-        NpnTransform {
-            perm,
-            neg,
-            out: self.out,
-        }
+        NpnTransform { perm, neg, out: self.out }
     }
 
     /// True if input `i` of the canonical function is fed by a complemented leaf.
@@ -145,11 +137,7 @@ impl NpnTransform {
         let leaves: [GLit; 4] = std::array::from_fn(|j| GLit::new(j, false));
         let map = self.map_leaves(leaves);
         let sub = |l: GLit| -> GLit {
-            if !l.is_const() && l.index() < 4 {
-                map[l.index()].xor(l.is_complement())
-            } else {
-                l
-            }
+            if !l.is_const() && l.index() < 4 { map[l.index()].xor(l.is_complement()) } else { l }
         };
         DecGraph {
             num_leaves: 4,
@@ -170,12 +158,7 @@ impl NpnTransform {
 
     const fn unpack(p: u32) -> NpnTransform {
         NpnTransform {
-            perm: [
-                (p & 3) as u8,
-                (p >> 2 & 3) as u8,
-                (p >> 4 & 3) as u8,
-                (p >> 6 & 3) as u8,
-            ],
+            perm: [(p & 3) as u8, (p >> 2 & 3) as u8, (p >> 4 & 3) as u8, (p >> 6 & 3) as u8],
             neg: (p >> 8 & 0xF) as u8,
             out: p >> 12 & 1 == 1,
         }
@@ -246,11 +229,7 @@ fn build_tables() -> Tables {
                         t = !t;
                     }
                     if entry[t as usize] == UNSET {
-                        let tr = NpnTransform {
-                            perm: *perm,
-                            neg,
-                            out,
-                        };
+                        let tr = NpnTransform { perm: *perm, neg, out };
                         entry[t as usize] = class_bits | tr.pack();
                     }
                 }
@@ -258,10 +237,7 @@ fn build_tables() -> Tables {
         }
         num_classes += 1;
     }
-    assert_eq!(
-        num_classes, NUM_CLASSES,
-        "4-input functions have 222 NPN classes"
-    );
+    assert_eq!(num_classes, NUM_CLASSES, "4-input functions have 222 NPN classes");
     Tables { entry, class_truth }
 }
 
@@ -277,11 +253,7 @@ pub fn npn4(truth: u16) -> Npn4 {
     let t = tables();
     let e = t.entry[truth as usize];
     let class = (e >> 16) as u8;
-    Npn4 {
-        class,
-        canon: t.class_truth[class as usize],
-        transform: NpnTransform::unpack(e),
-    }
+    Npn4 { class, canon: t.class_truth[class as usize], transform: NpnTransform::unpack(e) }
 }
 
 /// The NPN class index (`0..222`) of a 4-input function.
@@ -387,9 +359,8 @@ mod tests {
         // 208 classes depend on all four inputs (a classic count).
         let full = truths.iter().filter(|&&c| support_size(c) == 4).count();
         assert_eq!(full, 208);
-        let by_support: Vec<usize> = (0..=4)
-            .map(|s| truths.iter().filter(|&&c| support_size(c) == s).count())
-            .collect();
+        let by_support: Vec<usize> =
+            (0..=4).map(|s| truths.iter().filter(|&&c| support_size(c) == s).count()).collect();
         assert_eq!(by_support, vec![1, 1, 2, 10, 208]);
     }
 
@@ -417,26 +388,9 @@ mod tests {
 
     #[test]
     fn map_leaves_follows_convention() {
-        let tr = NpnTransform {
-            perm: [2, 0, 3, 1],
-            neg: 0b0101,
-            out: false,
-        };
-        let leaves = [
-            GLit::new(0, false),
-            GLit::new(1, false),
-            GLit::new(2, false),
-            GLit::new(3, false),
-        ];
+        let tr = NpnTransform { perm: [2, 0, 3, 1], neg: 0b0101, out: false };
+        let leaves = [GLit::new(0, false), GLit::new(1, false), GLit::new(2, false), GLit::new(3, false)];
         let m = tr.map_leaves(leaves);
-        assert_eq!(
-            m,
-            [
-                GLit::new(2, true),
-                GLit::new(0, false),
-                GLit::new(3, true),
-                GLit::new(1, false)
-            ]
-        );
+        assert_eq!(m, [GLit::new(2, true), GLit::new(0, false), GLit::new(3, true), GLit::new(1, false)]);
     }
 }

@@ -95,6 +95,29 @@ impl State {
         let prev = self.gates[i - 1];
         let prev_sig = (m - 1) as u8;
         let remaining = self.n - i - 1; // gates still to add after this one
+        if remaining == 0 {
+            // The last gate must consume every dangling gate (at most two, by the pruning).
+            let mut dl = [0usize; 2];
+            let mut nd = 0;
+            for s in 4..m {
+                if self.fanouts[s] == 0 && nd < 2 {
+                    dl[nd] = s;
+                    nd += 1;
+                }
+            }
+            match nd {
+                2 => self.last_gate(dl[0], dl[1], prev, prev_sig, visit),
+                1 => {
+                    for s in 0..m {
+                        if s != dl[0] {
+                            self.last_gate(s.min(dl[0]), s.max(dl[0]), prev, prev_sig, visit);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
         for b in 1..m {
             for a in 0..b {
                 let (a8, b8) = (a as u8, b as u8);
@@ -120,6 +143,25 @@ impl State {
                     self.pop();
                 }
             }
+        }
+    }
+
+    /// Tries the four operators on `(a, b)` as the last gate and visits the DAGs.
+    fn last_gate(&mut self, a: usize, b: usize, prev: Gate, prev_sig: u8, visit: &mut dyn FnMut(&[Gate], &[u16])) {
+        let (a8, b8) = (a as u8, b as u8);
+        let uses_prev = b8 == prev_sig;
+        for op in 0..4u8 {
+            if !uses_prev && (b8, a8, op) <= (prev.b, prev.a, prev.op) {
+                continue;
+            }
+            let g = Gate { a: a8, b: b8, op };
+            let v = g.eval(self.signals[a], self.signals[b]);
+            if v == 0 || self.signals.contains(&v) {
+                continue;
+            }
+            self.push(g);
+            visit(&self.gates, &self.signals);
+            self.pop();
         }
     }
 }

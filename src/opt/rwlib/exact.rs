@@ -119,11 +119,7 @@ pub fn synthesize(q: &Query) -> Synthesis {
             Some(true) => {}
             Some(false) => break,
             None => {
-                return if chains.is_empty() {
-                    Synthesis::Unknown
-                } else {
-                    Synthesis::Chains(chains)
-                };
+                return if chains.is_empty() { Synthesis::Unknown } else { Synthesis::Chains(chains) };
             }
         }
         let mut gates = Vec::with_capacity(enc.n);
@@ -151,11 +147,7 @@ pub fn synthesize(q: &Query) -> Synthesis {
         chains.push(chain);
         sat.add_clause(block);
     }
-    if chains.is_empty() {
-        Synthesis::Unsat
-    } else {
-        Synthesis::Chains(chains)
-    }
+    if chains.is_empty() { Synthesis::Unsat } else { Synthesis::Chains(chains) }
 }
 
 #[allow(clippy::needless_range_loop)] // indices name gates and minterms
@@ -168,9 +160,7 @@ fn encode(sat: &mut Solver, q: &Query) -> Encoding {
         v
     };
     // x[i][t] for minterms t = 1..16 (index t), gate i.
-    let x: Vec<[i32; 16]> = (0..n)
-        .map(|_| std::array::from_fn(|t| if t == 0 { 0 } else { fresh() }))
-        .collect();
+    let x: Vec<[i32; 16]> = (0..n).map(|_| std::array::from_fn(|t| if t == 0 { 0 } else { fresh() })).collect();
     let op: Vec<[i32; 3]> = (0..n).map(|_| [fresh(), fresh(), fresh()]).collect();
     let mut sel: Vec<Vec<(u8, u8, i32)>> = Vec::with_capacity(n);
     for i in 0..n {
@@ -190,13 +180,7 @@ fn encode(sat: &mut Solver, q: &Query) -> Encoding {
         Const(bool),
         Lit(i32),
     }
-    let val = |s: usize, t: usize| -> Val {
-        if s < 4 {
-            Val::Const((t >> s) & 1 == 1)
-        } else {
-            Val::Lit(x[s - 4][t])
-        }
-    };
+    let val = |s: usize, t: usize| -> Val { if s < 4 { Val::Const((t >> s) & 1 == 1) } else { Val::Lit(x[s - 4][t]) } };
     // Literal that is true when signal value != v (None: always false, Some(0): always true).
     let neq = |s: usize, t: usize, v: bool| -> Option<Option<i32>> {
         match val(s, t) {
@@ -275,12 +259,7 @@ fn encode(sat: &mut Solver, q: &Query) -> Encoding {
     for i in 0..n - 1 {
         let sig = (4 + i) as u8;
         let users: Vec<i32> = (i + 1..n)
-            .flat_map(|k| {
-                sel[k]
-                    .iter()
-                    .filter(|&&(a, b, _)| a == sig || b == sig)
-                    .map(|&(_, _, v)| v)
-            })
+            .flat_map(|k| sel[k].iter().filter(|&&(a, b, _)| a == sig || b == sig).map(|&(_, _, v)| v))
             .collect();
         sat.add_clause(users);
     }
@@ -319,9 +298,7 @@ fn encode(sat: &mut Solver, q: &Query) -> Encoding {
     // Depth: ge[i][d] = "level of gate i >= d" for d in 2..=D+1.
     if let Some(dmax) = q.max_depth {
         let dmax = dmax as usize;
-        let ge: Vec<Vec<i32>> = (0..n)
-            .map(|_| (0..=dmax + 1).map(|_| fresh()).collect())
-            .collect();
+        let ge: Vec<Vec<i32>> = (0..n).map(|_| (0..=dmax + 1).map(|_| fresh()).collect()).collect();
         for i in 0..n {
             sat.add_clause([-ge[i][dmax + 1]]);
             for &(a, b, s) in &sel[i] {
@@ -349,22 +326,14 @@ mod tests {
     use super::*;
 
     fn q(target: u16, n: usize) -> Query {
-        Query {
-            target,
-            num_gates: n,
-            max_depth: None,
-            max_chains: 1000,
-            conflict_limit: None,
-        }
+        Query { target, num_gates: n, max_depth: None, max_chains: 1000, conflict_limit: None }
     }
 
     #[test]
     fn xor2_needs_three_gates() {
         let t = VARS4[0] ^ VARS4[1];
         assert_eq!(synthesize(&q(t, 2)), Synthesis::Unsat);
-        let Synthesis::Chains(cs) = synthesize(&q(t, 3)) else {
-            panic!()
-        };
+        let Synthesis::Chains(cs) = synthesize(&q(t, 3)) else { panic!() };
         for c in &cs {
             assert_eq!(c.output(), t);
         }
@@ -375,14 +344,10 @@ mod tests {
     #[test]
     fn and4_depth_two() {
         let t = VARS4[0] & VARS4[1] & VARS4[2] & VARS4[3];
-        let Synthesis::Chains(cs) = synthesize(&q(t, 3)) else {
-            panic!()
-        };
+        let Synthesis::Chains(cs) = synthesize(&q(t, 3)) else { panic!() };
         let mut qd = q(t, 3);
         qd.max_depth = Some(2);
-        let Synthesis::Chains(balanced) = synthesize(&qd) else {
-            panic!()
-        };
+        let Synthesis::Chains(balanced) = synthesize(&qd) else { panic!() };
         assert!(balanced.len() < cs.len());
         assert_eq!(balanced.len(), 3, "three pairings");
         qd.max_depth = Some(1);

@@ -70,6 +70,11 @@ pub struct GenParams {
     pub sat_conflicts: Option<i32>,
     /// Print progress to stderr.
     pub verbose: bool,
+    /// Cache file for the enumeration's candidate pools: read if it exists and was made with the
+    /// same `dfs_gates` and `pool`, else written after the enumeration. The result does not
+    /// depend on it (the pools are deterministic); it saves the enumeration when tuning the later
+    /// phases.
+    pub cache: Option<std::path::PathBuf>,
 }
 
 impl Default for GenParams {
@@ -82,11 +87,12 @@ impl Default for GenParams {
             max_plus_one: 10,
             pool: 3000,
             seeds: 6,
-            rounds: 2,
+            rounds: 1,
             depth_extra: 3,
             sat_chains: 200,
             sat_conflicts: Some(1_000_000),
             verbose: false,
+            cache: None,
         }
     }
 }
@@ -148,11 +154,7 @@ pub fn generate(params: &GenParams) -> Generated {
         let c = npn::class_truth(k);
         if npn::support_size(c) <= 1 {
             let mut g = DecGraph::new(4);
-            g.root = if c == 0 {
-                GLit::CONST_FALSE
-            } else {
-                single_var_lit(c)
-            };
+            g.root = if c == 0 { GLit::CONST_FALSE } else { single_var_lit(c) };
             pool.min = Some(0);
             pool.min_depth = Some(0);
             pool.best_depth = Some(0);
@@ -161,7 +163,18 @@ pub fn generate(params: &GenParams) -> Generated {
     }
 
     // 1. Exhaustive enumeration, by increasing size.
+    let cached = params.cache.as_ref().and_then(|path| load_pools(path, params));
+    let from_cache = cached.is_some();
+    if let Some(c) = cached {
+        pools = c;
+        if params.verbose {
+            eprintln!("enumeration pools read from the cache");
+        }
+    }
     for n in 1..=params.dfs_gates {
+        if from_cache {
+            break;
+        }
         let t = Instant::now();
         let state: Vec<ClassState> = pools.iter().map(ClassPools::state).collect();
         let found = enumerate_size(n, &state, params.pool);
@@ -170,20 +183,17 @@ pub fn generate(params: &GenParams) -> Generated {
             newly += usize::from(pools[k].merge_found(n, f, params.pool));
         }
         if params.verbose {
-            eprintln!(
-                "enumerated {n} ANDs: {newly} classes reach their minimum ({:.1}s)",
-                t.elapsed().as_secs_f64()
-            );
+            eprintln!("enumerated {n} ANDs: {newly} classes reach their minimum ({:.1}s)", t.elapsed().as_secs_f64());
         }
+    }
+    if let (Some(path), false) = (&params.cache, from_cache) {
+        let _ = std::fs::write(path, save_pools(&pools, params));
     }
     let mut data: Vec<ClassData> = pools
         .into_par_iter()
         .enumerate()
         .map(|(k, pool)| {
-            let mut d = ClassData {
-                lower: params.dfs_gates + 1,
-                ..ClassData::default()
-            };
+            let mut d = ClassData { lower: params.dfs_gates + 1, ..ClassData::default() };
             if let Some(m) = pool.min {
                 d.lower = m;
                 d.source = "enumeration";
@@ -209,14 +219,16 @@ pub fn generate(params: &GenParams) -> Generated {
                     return Vec::new();
                 }
                 let sel = select(k, &d.cands, costs[k].unwrap_or(0), &seed_params(params));
-                sel.into_iter()
-                    .map(|i| d.cands.list[i].graph.clone())
-                    .collect()
+                sel.into_iter().map(|i| d.cands.list[i].graph.clone()).collect()
             })
             .collect();
+        let goals: Vec<Option<usize>> = data.iter().map(|d| decompose_goal(d, params)).collect();
         let found: Vec<Vec<DecGraph>> = (0..NUM_CLASSES)
             .into_par_iter()
-            .map(|k| decompose(k, &seeds, &costs, params))
+            .map(|k| match goals[k] {
+                Some(max_depth) => decompose(k, max_depth, &seeds, &costs, params),
+                None => Vec::new(),
+            })
             .collect();
         let mut improved = 0;
         for (k, graphs) in found.into_iter().enumerate() {
@@ -230,10 +242,7 @@ pub fn generate(params: &GenParams) -> Generated {
             }
         }
         if params.verbose {
-            eprintln!(
-                "decomposition round {round}: {improved} classes improved ({:.1}s)",
-                t.elapsed().as_secs_f64()
-            );
+            eprintln!("decomposition round {round}: {improved} classes improved ({:.1}s)", t.elapsed().as_secs_f64());
         }
     }
 
@@ -243,14 +252,7 @@ pub fn generate(params: &GenParams) -> Generated {
     let sat: Vec<(usize, Vec<DecGraph>, bool)> = data
         .par_iter()
         .enumerate()
-        .map(|(k, d)| {
-            sat_gap(
-                k,
-                d.lower,
-                d.best().expect("every class has a structure"),
-                params,
-            )
-        })
+        .map(|(k, d)| sat_gap(k, d.lower, d.best().expect("every class has a structure"), params))
         .collect();
     for (k, (lower, graphs, sat_found)) in sat.into_iter().enumerate() {
         data[k].lower = lower;
@@ -273,19 +275,9 @@ pub fn generate(params: &GenParams) -> Generated {
     for (k, d) in data.into_iter().enumerate() {
         let min = d.best().expect("every class has a structure");
         let chosen = select(k, &d.cands, min, params);
-        let mut list: Vec<Structure> = chosen
-            .iter()
-            .map(|&i| Structure::new(d.cands.list[i].graph.clone()))
-            .collect();
+        let mut list: Vec<Structure> = chosen.iter().map(|&i| Structure::new(d.cands.list[i].graph.clone())).collect();
         list.sort_by_key(|s| (s.num_ands, s.depth));
-        let min_size_depth = d
-            .cands
-            .list
-            .iter()
-            .filter(|c| c.size == min)
-            .map(|c| c.depth)
-            .min()
-            .unwrap_or(0);
+        let min_size_depth = d.cands.list.iter().filter(|c| c.size == min).map(|c| c.depth).min().unwrap_or(0);
         reports.push(ClassReport {
             min_ands: min,
             proved: proved[k],
@@ -298,13 +290,79 @@ pub fn generate(params: &GenParams) -> Generated {
         min_ands.push(min as u8);
         classes.push(list);
     }
-    let library = RewriteLibrary::from_classes(classes, min_ands, proved)
-        .expect("generated structures are checked");
-    Generated {
-        library,
-        classes: reports,
-        seconds: start.elapsed().as_secs_f64(),
+    let library = RewriteLibrary::from_classes(classes, min_ands, proved).expect("generated structures are checked");
+    Generated { library, classes: reports, seconds: start.elapsed().as_secs_f64() }
+}
+
+fn graph_to_words(g: &DecGraph) -> String {
+    let mut s = g.root.0.to_string();
+    for [a, b] in &g.nodes {
+        s.push_str(&format!(" {} {}", a.0, b.0));
     }
+    s
+}
+
+fn words_to_graph(words: &[&str]) -> Option<DecGraph> {
+    let lits: Vec<GLit> = words.iter().map(|w| w.parse().ok().map(GLit)).collect::<Option<_>>()?;
+    let (root, rest) = lits.split_first()?;
+    if rest.len() % 2 != 0 {
+        return None;
+    }
+    let mut g = DecGraph::new(4);
+    g.root = *root;
+    g.nodes = rest.chunks(2).map(|p| [p[0], p[1]]).collect();
+    Some(g)
+}
+
+/// Serialises the enumeration pools (see [`GenParams::cache`]).
+fn save_pools(pools: &[ClassPools], params: &GenParams) -> String {
+    let opt = |x: Option<usize>| x.map_or("-".to_string(), |v| v.to_string());
+    let mut s = format!("pools dfs {} pool {}\n", params.dfs_gates, params.pool);
+    for (k, p) in pools.iter().enumerate() {
+        s.push_str(&format!("class {k} {} {} {}\n", opt(p.min), opt(p.min_depth), opt(p.best_depth)));
+        for (&(bucket, size), pool) in &p.pools {
+            for (h, g) in &pool.items {
+                s.push_str(&format!("p {} {size} {h} {}\n", bucket as u8, graph_to_words(g)));
+            }
+        }
+    }
+    s
+}
+
+/// Reads pools written by [`save_pools`] with the same parameters; `None` if absent or stale.
+fn load_pools(path: &std::path::Path, params: &GenParams) -> Option<Vec<ClassPools>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != format!("pools dfs {} pool {}", params.dfs_gates, params.pool) {
+        return None;
+    }
+    let opt = |w: &str| if w == "-" { Some(None) } else { w.parse().ok().map(Some) };
+    let mut pools: Vec<ClassPools> = Vec::with_capacity(NUM_CLASSES);
+    for line in lines {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.first().copied()? {
+            "class" if w.len() == 5 => pools.push(ClassPools {
+                min: opt(w[2])?,
+                min_depth: opt(w[3])?,
+                best_depth: opt(w[4])?,
+                pools: BTreeMap::new(),
+            }),
+            "p" if w.len() >= 5 => {
+                let bucket = match w[1] {
+                    "0" => Bucket::Min,
+                    "1" => Bucket::PlusOne,
+                    "2" => Bucket::Depth,
+                    _ => return None,
+                };
+                let size: usize = w[2].parse().ok()?;
+                let h: u64 = w[3].parse().ok()?;
+                let g = words_to_graph(&w[4..])?;
+                pools.last_mut()?.pools.entry((bucket, size)).or_default().items.insert(h, g);
+            }
+            _ => return None,
+        }
+    }
+    (pools.len() == NUM_CLASSES).then_some(pools)
 }
 
 /// Smaller selection used for decomposition seeds.
@@ -438,19 +496,12 @@ struct ClassPools {
 
 impl ClassPools {
     fn state(&self) -> ClassState {
-        ClassState {
-            min: self.min,
-            min_depth: self.min_depth,
-            best_depth: self.best_depth,
-        }
+        ClassState { min: self.min, min_depth: self.min_depth, best_depth: self.best_depth }
     }
 
     fn insert(&mut self, bucket: Bucket, size: usize, g: DecGraph, cap: usize) {
         let h = graph_hash(&g);
-        self.pools
-            .entry((bucket, size))
-            .or_default()
-            .insert(h, g, cap);
+        self.pools.entry((bucket, size)).or_default().insert(h, g, cap);
     }
 
     /// Merges one size's findings; returns true if the class reached its minimum at this size.
@@ -551,29 +602,30 @@ fn enumerate_size(n: usize, state: &[ClassState], cap: usize) -> Vec<Found> {
         let g = cls.transform.inverse().apply_to_graph(&chain_graph(gates));
         pool.insert(h, g, cap);
     };
-    const PARTS: usize = 64;
-    let results: Vec<Vec<Found>> = (0..PARTS)
+    // Work split: prefixes of a few gates, dealt round-robin to many more parts than threads.
+    let parts = 16 * rayon::current_num_threads().max(4);
+    let prefix_len = if n >= 9 { 4 } else { 3 }.min(n);
+    let empty = || -> Vec<Found> { (0..NUM_CLASSES).map(|_| Found::default()).collect() };
+    (0..parts)
         .into_par_iter()
         .map(|part| {
-            let mut found: Vec<Found> = (0..NUM_CLASSES).map(|_| Found::default()).collect();
+            let mut found = empty();
             let mut index = 0usize;
             let mut own = |_: &[Gate]| {
-                let mine = index % PARTS == part;
+                let mine = index % parts == part;
                 index += 1;
                 mine
             };
             let mut visit = |gates: &[Gate], signals: &[u16]| visit_dag(gates, signals, &mut found);
-            for_each_dag_filtered(n, 3.min(n), &mut own, &mut visit);
+            for_each_dag_filtered(n, prefix_len, &mut own, &mut visit);
             found
         })
-        .collect();
-    let mut total: Vec<Found> = (0..NUM_CLASSES).map(|_| Found::default()).collect();
-    for r in results {
-        for (k, f) in r.into_iter().enumerate() {
-            total[k].merge(f, cap);
-        }
-    }
-    total
+        .reduce(empty, |mut a, b| {
+            for (k, f) in b.into_iter().enumerate() {
+                a[k].merge(f, cap);
+            }
+            a
+        })
 }
 
 /// The canonical form of a candidate.
@@ -604,11 +656,7 @@ fn canonicalize(g: &DecGraph) -> Cand {
     t[..4].copy_from_slice(&VARS4);
     let mut lev = vec![0u8; 4 + n];
     let val = |t: &[u16], l: GLit| {
-        if l.is_complement() {
-            !t[l.index()]
-        } else {
-            t[l.index()]
-        }
+        if l.is_complement() { !t[l.index()] } else { t[l.index()] }
     };
     for (i, &[a, b]) in g.nodes.iter().enumerate() {
         t[4 + i] = val(&t, a) & val(&t, b);
@@ -638,11 +686,7 @@ fn canonicalize(g: &DecGraph) -> Cand {
         pos[i] = p;
     }
     let remap = |l: GLit| -> GLit {
-        if l.is_const() || l.index() < 4 {
-            l
-        } else {
-            GLit::new(4 + pos[l.index() - 4], l.is_complement())
-        }
+        if l.is_const() || l.index() < 4 { l } else { GLit::new(4 + pos[l.index() - 4], l.is_complement()) }
     };
     let mut out = DecGraph::new(4);
     for &i in &order {
@@ -651,30 +695,11 @@ fn canonicalize(g: &DecGraph) -> Cand {
         out.nodes.push(if a <= b { [a, b] } else { [b, a] });
     }
     out.root = remap(g.root);
-    let root_node = if !g.root.is_const() && g.root.index() >= 4 {
-        Some(g.root.index())
-    } else {
-        None
-    };
-    let subfns: Vec<u16> = (0..n)
-        .filter(|&i| Some(4 + i) != root_node)
-        .map(|i| norm(t[4 + i]))
-        .collect();
+    let root_node = if !g.root.is_const() && g.root.index() >= 4 { Some(g.root.index()) } else { None };
+    let subfns: Vec<u16> = (0..n).filter(|&i| Some(4 + i) != root_node).map(|i| norm(t[4 + i])).collect();
     let s = Structure::new(out);
-    let leaf_depth_sum = s
-        .leaf_depth
-        .iter()
-        .filter(|&&d| d != UNUSED_LEAF)
-        .map(|&d| d as usize)
-        .sum();
-    Cand {
-        key,
-        size: n,
-        depth: s.depth as usize,
-        leaf_depth_sum,
-        subfns,
-        graph: s.graph,
-    }
+    let leaf_depth_sum = s.leaf_depth.iter().filter(|&&d| d != UNUSED_LEAF).map(|&d| d as usize).sum();
+    Cand { key, size: n, depth: s.depth as usize, leaf_depth_sum, subfns, graph: s.graph }
 }
 
 /// Deduplicated candidates of one class.
@@ -722,10 +747,7 @@ fn seeds_of(f: u16, seeds: &[Vec<DecGraph>]) -> Vec<DecGraph> {
         return vec![g];
     }
     let n = npn::npn4(f);
-    seeds[n.class as usize]
-        .iter()
-        .map(|s| n.transform.apply_to_graph(s))
-        .collect()
+    seeds[n.class as usize].iter().map(|s| n.transform.apply_to_graph(s)).collect()
 }
 
 /// Merges structures of `u` and `v` into one for `(u & v) ^ compl`, sharing nodes by function
@@ -735,11 +757,7 @@ fn merge(a: &DecGraph, b: &DecGraph, compl: bool) -> DecGraph {
     let mut nodes: Vec<[GLit; 2]> = Vec::with_capacity(a.nodes.len() + b.nodes.len() + 1);
     let mut funcs: Vec<u16> = VARS4.to_vec();
     let val = |funcs: &[u16], l: GLit| {
-        if l.is_complement() {
-            !funcs[l.index()]
-        } else {
-            funcs[l.index()]
-        }
+        if l.is_complement() { !funcs[l.index()] } else { funcs[l.index()] }
     };
     let and = |nodes: &mut Vec<[GLit; 2]>, funcs: &mut Vec<u16>, x: GLit, y: GLit| -> GLit {
         let f = val(funcs, x) & val(funcs, y);
@@ -785,11 +803,46 @@ fn merge(a: &DecGraph, b: &DecGraph, compl: bool) -> DecGraph {
     g
 }
 
+/// The depth of a graph (AND nodes on the longest leaf-to-root path).
+fn graph_depth(g: &DecGraph) -> usize {
+    let mut lev = vec![0usize; 4 + g.nodes.len()];
+    for (i, [a, b]) in g.nodes.iter().enumerate() {
+        lev[4 + i] = 1 + lev[a.index()].max(lev[b.index()]);
+    }
+    if g.root.is_const() { 0 } else { lev[g.root.index()] }
+}
+
+/// What decomposition looks for in a class: `None` to skip it, else the largest useful depth.
+fn decompose_goal(d: &ClassData, params: &GenParams) -> Option<usize> {
+    let Some(min) = d.best() else { return Some(usize::MAX) };
+    if min > params.dfs_gates {
+        // Beyond the enumeration: everything helps.
+        return Some(usize::MAX);
+    }
+    // Enumeration saw every structure of up to `dfs_gates` ANDs; decomposition can only add
+    // larger ones: one more AND (if beyond the enumeration) or a lower depth.
+    if min + params.depth_extra <= params.dfs_gates {
+        return None;
+    }
+    let list = &d.cands.list;
+    let min_size_depth = list.iter().filter(|c| c.size == min).map(|c| c.depth).min().unwrap_or(0);
+    let best_depth = list.iter().map(|c| c.depth).min().unwrap_or(0);
+    if min + 1 > params.dfs_gates {
+        Some(min_size_depth)
+    } else if best_depth > 0 {
+        Some(best_depth - 1)
+    } else {
+        None
+    }
+}
+
 /// Decomposition for one class: merges of seed structures over every split `c = u & v` or
 /// `!c = u & v` into functions of known cost. Returns structures of at most the best size found
-/// plus [`GenParams::depth_extra`] ANDs (bounded by [`GenParams::pool`] per size and depth).
+/// plus [`GenParams::depth_extra`] ANDs and at most `max_depth` levels (bounded by
+/// [`GenParams::pool`] per size and depth).
 fn decompose(
     k: usize,
+    max_depth: usize,
     seeds: &[Vec<DecGraph>],
     costs: &[Option<usize>],
     params: &GenParams,
@@ -798,15 +851,10 @@ fn decompose(
     if npn::support_size(c) <= 1 {
         return Vec::new();
     }
-    let cost = |f: u16| -> Option<usize> {
-        if is_literal(f) {
-            Some(0)
-        } else {
-            costs[npn::npn4_class(f)]
-        }
-    };
+    let cost = |f: u16| -> Option<usize> { if is_literal(f) { Some(0) } else { costs[npn::npn4_class(f)] } };
     let mut best = costs[k].unwrap_or(usize::MAX);
-    let mut memo: BTreeMap<u16, Vec<DecGraph>> = BTreeMap::new();
+    // Per function: its seed structures and their smallest depth.
+    let mut memo: BTreeMap<u16, (Vec<DecGraph>, usize)> = BTreeMap::new();
     let mut buckets: BTreeMap<(usize, usize), Pool> = BTreeMap::new();
     let cap = params.pool / 4;
     for (t, compl) in [(c, false), (!c, true)] {
@@ -826,6 +874,17 @@ fn decompose(
             if cu + 1 > best.saturating_add(params.depth_extra) {
                 continue;
             }
+            let du = memo
+                .entry(u)
+                .or_insert_with(|| {
+                    let s = seeds_of(u, seeds);
+                    let d = s.iter().map(graph_depth).min().unwrap_or(0);
+                    (s, d)
+                })
+                .1;
+            if du + 1 > max_depth {
+                continue;
+            }
             // v = t | w, w a non-empty submask of the zeros u does not cover; u < v.
             let rest = zeros & !(u & zeros);
             let mut w = rest;
@@ -840,21 +899,32 @@ fn decompose(
                 if cu.max(cv) + 1 > limit {
                     continue;
                 }
-                memo.entry(u).or_insert_with(|| seeds_of(u, seeds));
-                memo.entry(v).or_insert_with(|| seeds_of(v, seeds));
-                for su in &memo[&u] {
-                    for sv in &memo[&v] {
-                        let g = merge(su, sv, compl);
+                let dv = memo
+                    .entry(v)
+                    .or_insert_with(|| {
+                        let s = seeds_of(v, seeds);
+                        let d = s.iter().map(graph_depth).min().unwrap_or(0);
+                        (s, d)
+                    })
+                    .1;
+                if dv + 1 > max_depth {
+                    continue;
+                }
+                let (su, sv) = (&memo[&u].0, &memo[&v].0);
+                // Sharing differs little between seed variants: skip hopeless pairs early.
+                if merge(&su[0], &sv[0], compl).nodes.len() > limit.saturating_add(2) {
+                    continue;
+                }
+                for a in su {
+                    for b in sv {
+                        let g = merge(a, b, compl);
                         let size = g.nodes.len();
-                        if size > best.saturating_add(params.depth_extra) {
+                        let depth = graph_depth(&g);
+                        if size > best.saturating_add(params.depth_extra) || depth > max_depth {
                             continue;
                         }
                         best = best.min(size);
-                        let depth = Structure::new(g.clone()).depth as usize;
-                        buckets
-                            .entry((size, depth))
-                            .or_default()
-                            .insert(graph_hash(&g), g, cap);
+                        buckets.entry((size, depth)).or_default().insert(graph_hash(&g), g, cap);
                     }
                 }
             }
@@ -882,12 +952,7 @@ fn decompose(
 /// SAT for the sizes between the proved lower bound and the best structure found. Returns the
 /// new proved lower bound, the chains found (as graphs for the canonical function) and whether
 /// SAT found a smaller structure.
-fn sat_gap(
-    k: usize,
-    lower: usize,
-    best: usize,
-    params: &GenParams,
-) -> (usize, Vec<DecGraph>, bool) {
+fn sat_gap(k: usize, lower: usize, best: usize, params: &GenParams) -> (usize, Vec<DecGraph>, bool) {
     let c = npn::class_truth(k);
     if best <= lower {
         return (lower, Vec::new(), false);
@@ -912,10 +977,7 @@ fn sat_gap(
                 Synthesis::Unsat => "unsat".to_string(),
                 Synthesis::Unknown => "budget out".to_string(),
             };
-            eprintln!(
-                "  SAT class {k} ({c:04x}) {n} ANDs: {what} ({:.1}s)",
-                t.elapsed().as_secs_f64()
-            );
+            eprintln!("  SAT class {k} ({c:04x}) {n} ANDs: {what} ({:.1}s)", t.elapsed().as_secs_f64());
         }
         match r {
             Synthesis::Chains(chains) => {
@@ -965,31 +1027,16 @@ fn select(_k: usize, cands: &CandSet, min: usize, p: &GenParams) -> Vec<usize> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let list = &cands.list;
-    let min_size_depth = list
-        .iter()
-        .filter(|c| c.size == min)
-        .map(|c| c.depth)
-        .min()
-        .unwrap_or(0);
+    let min_size_depth = list.iter().filter(|c| c.size == min).map(|c| c.depth).min().unwrap_or(0);
     let mut covered: BTreeSet<u16> = BTreeSet::new();
     let mut chosen: Vec<usize> = Vec::new();
     let mut taken = vec![false; list.len()];
-    let mut group = |eligible: &dyn Fn(&Cand) -> bool,
-                     limit: usize,
-                     min_new: usize,
-                     chosen: &mut Vec<usize>| {
-        let new_count = |covered: &BTreeSet<u16>, c: &Cand| {
-            c.subfns.iter().filter(|f| !covered.contains(f)).count()
-        };
+    let mut group = |eligible: &dyn Fn(&Cand) -> bool, limit: usize, min_new: usize, chosen: &mut Vec<usize>| {
+        let new_count = |covered: &BTreeSet<u16>, c: &Cand| c.subfns.iter().filter(|f| !covered.contains(f)).count();
         let mut heap = BinaryHeap::new();
         for (i, c) in list.iter().enumerate() {
             if !taken[i] && eligible(c) {
-                heap.push((
-                    new_count(&covered, c),
-                    Reverse(c.depth),
-                    Reverse(c.leaf_depth_sum),
-                    Reverse(i),
-                ));
+                heap.push((new_count(&covered, c), Reverse(c.depth), Reverse(c.leaf_depth_sum), Reverse(i)));
             }
         }
         let mut picked = 0;
@@ -1015,20 +1062,10 @@ fn select(_k: usize, cands: &CandSet, min: usize, p: &GenParams) -> Vec<usize> {
     let points = frontier_points(cands);
     for &(s, d) in &points {
         if d < min_size_depth {
-            group(
-                &|c: &Cand| c.size == s && c.depth == d,
-                p.max_per_depth,
-                0,
-                &mut chosen,
-            );
+            group(&|c: &Cand| c.size == s && c.depth == d, p.max_per_depth, 0, &mut chosen);
         }
     }
-    group(
-        &|c: &Cand| c.size == min + 1 && c.depth <= min_size_depth,
-        p.max_plus_one,
-        1,
-        &mut chosen,
-    );
+    group(&|c: &Cand| c.size == min + 1 && c.depth <= min_size_depth, p.max_plus_one, 1, &mut chosen);
     chosen
 }
 

@@ -80,25 +80,9 @@ impl Structure {
                 }
             }
         }
-        let leaf_depth = std::array::from_fn(|i| {
-            if dist[i] < 0 {
-                UNUSED_LEAF
-            } else {
-                dist[i] as u8
-            }
-        });
-        let depth = leaf_depth
-            .iter()
-            .filter(|&&d| d != UNUSED_LEAF)
-            .max()
-            .copied()
-            .unwrap_or(0);
-        Structure {
-            num_ands: n as u8,
-            depth,
-            leaf_depth,
-            graph,
-        }
+        let leaf_depth = std::array::from_fn(|i| if dist[i] < 0 { UNUSED_LEAF } else { dist[i] as u8 });
+        let depth = leaf_depth.iter().filter(|&&d| d != UNUSED_LEAF).max().copied().unwrap_or(0);
+        Structure { num_ands: n as u8, depth, leaf_depth, graph }
     }
 
     /// The level of the root when canonical input `i` sits at level `input_levels[i]` (unused
@@ -140,11 +124,7 @@ where
     L: Copy + std::ops::Not<Output = L>,
 {
     let n = npn::npn4(truth);
-    CutMatch {
-        class: n.class as usize,
-        inputs: n.transform.map_leaves(leaves),
-        out_compl: n.transform.out,
-    }
+    CutMatch { class: n.class as usize, inputs: n.transform.map_leaves(leaves), out_compl: n.transform.out }
 }
 
 /// Errors in the library text (`src/opt/rwlib/npn4_library.txt` or a regenerated file).
@@ -159,9 +139,7 @@ pub enum LibraryError {
         msg: String,
     },
     /// A structure does not compute its class's canonical function.
-    #[error(
-        "rewrite library, class {class} structure {index}: computes {got:04x}, expected {want:04x}"
-    )]
+    #[error("rewrite library, class {class} structure {index}: computes {got:04x}, expected {want:04x}")]
     WrongFunction {
         /// Class index.
         class: usize,
@@ -193,8 +171,7 @@ impl RewriteLibrary {
     pub fn get() -> &'static RewriteLibrary {
         static LIB: OnceLock<RewriteLibrary> = OnceLock::new();
         LIB.get_or_init(|| {
-            RewriteLibrary::parse(LIBRARY_TEXT)
-                .expect("the compiled-in rewrite library is valid (tested)")
+            RewriteLibrary::parse(LIBRARY_TEXT).expect("the compiled-in rewrite library is valid (tested)")
         })
     }
 
@@ -229,11 +206,7 @@ impl RewriteLibrary {
         min_ands: Vec<u8>,
         proved: Vec<bool>,
     ) -> Result<RewriteLibrary, LibraryError> {
-        let lib = RewriteLibrary {
-            classes,
-            min_ands,
-            proved,
-        };
+        let lib = RewriteLibrary { classes, min_ands, proved };
         lib.check()?;
         Ok(lib)
     }
@@ -249,12 +222,7 @@ impl RewriteLibrary {
             for (index, s) in list.iter().enumerate() {
                 let got = s.graph.truth6() as u16;
                 if got != want {
-                    return Err(LibraryError::WrongFunction {
-                        class,
-                        index,
-                        got,
-                        want,
-                    });
+                    return Err(LibraryError::WrongFunction { class, index, got, want });
                 }
             }
         }
@@ -271,10 +239,7 @@ impl RewriteLibrary {
     /// Literals are [`GLit`] raw values in decimal: `2 * entry + complement`, entries `0..4` are
     /// the canonical inputs and `4 + k` is node `k`; constant false is 65534.
     pub fn parse(text: &str) -> Result<RewriteLibrary, LibraryError> {
-        let err = |line: usize, msg: &str| LibraryError::Parse {
-            line: line + 1,
-            msg: msg.to_string(),
-        };
+        let err = |line: usize, msg: &str| LibraryError::Parse { line: line + 1, msg: msg.to_string() };
         let mut classes: Vec<Vec<Structure>> = Vec::with_capacity(NUM_CLASSES);
         let mut min_ands = Vec::with_capacity(NUM_CLASSES);
         let mut proved = Vec::with_capacity(NUM_CLASSES);
@@ -299,8 +264,7 @@ impl RewriteLibrary {
                 if idx != classes.len() || idx >= NUM_CLASSES {
                     return Err(err(ln, "classes must be listed in order 0..222"));
                 }
-                let canon =
-                    u16::from_str_radix(f[1], 16).map_err(|_| err(ln, "bad truth table"))?;
+                let canon = u16::from_str_radix(f[1], 16).map_err(|_| err(ln, "bad truth table"))?;
                 if canon != npn::class_truth(idx) {
                     return Err(err(ln, "truth table is not the class's canonical one"));
                 }
@@ -341,10 +305,7 @@ impl RewriteLibrary {
             list.push(Structure::new(g));
         }
         if classes.len() != NUM_CLASSES {
-            return Err(err(
-                text.lines().count().saturating_sub(1),
-                "missing classes",
-            ));
+            return Err(err(text.lines().count().saturating_sub(1), "missing classes"));
         }
         if classes.last().map(Vec::len) != Some(expected) {
             return Err(err(last_header, "wrong number of structures"));
@@ -405,16 +366,9 @@ mod tests {
                 assert_eq!(s.num_ands as usize, s.graph.nodes.len());
                 assert!(s.num_ands as usize >= lib.min_ands(k));
             }
-            assert_eq!(
-                list[0].num_ands as usize,
-                lib.min_ands(k),
-                "class {k}: first is minimum"
-            );
+            assert_eq!(list[0].num_ands as usize, lib.min_ands(k), "class {k}: first is minimum");
             // Best-first order.
-            assert!(
-                list.windows(2)
-                    .all(|w| (w[0].num_ands, w[0].depth) <= (w[1].num_ands, w[1].depth))
-            );
+            assert!(list.windows(2).all(|w| (w[0].num_ands, w[0].depth) <= (w[1].num_ands, w[1].depth)));
             // No duplicates.
             for i in 0..list.len() {
                 for j in 0..i {
@@ -438,11 +392,7 @@ mod tests {
             // Substitute the matched inputs into the structure over the cut's leaves.
             let mut g = s.graph.clone();
             let sub = |l: GLit| {
-                if !l.is_const() && l.index() < 4 {
-                    m.inputs[l.index()].xor(l.is_complement())
-                } else {
-                    l
-                }
+                if !l.is_const() && l.index() < 4 { m.inputs[l.index()].xor(l.is_complement()) } else { l }
             };
             for n in &mut g.nodes {
                 *n = [sub(n[0]), sub(n[1])];
@@ -450,6 +400,20 @@ mod tests {
             g.root = sub(g.root).xor(m.out_compl);
             assert_eq!(g.truth6() as u16, t, "truth {t:04x}");
         }
+    }
+
+    /// Regenerating the library reproduces the checked-in file. Slow (minutes: the default
+    /// parameters enumerate every DAG of up to 8 ANDs), hence ignored by default; run with
+    /// `cargo test --release --lib regenerated_library_matches -- --ignored`.
+    #[test]
+    #[ignore]
+    fn regenerated_library_matches_checked_in_file() {
+        let g = generate::generate(&generate::GenParams::default());
+        let strip = |s: &str| s.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect::<Vec<_>>();
+        assert!(
+            strip(&g.library.to_text(&[])) == strip(LIBRARY_TEXT),
+            "regenerate with examples/gen_rewrite_library.rs"
+        );
     }
 
     #[test]
