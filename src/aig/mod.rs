@@ -13,3 +13,4 @@ pub mod strash;
 pub use levels::{Levels, depth};
 pub use lit::{Lit, Var};
 pub use network::{Aig, LatchInit, Symbols};
+pub mod truth;

@@ -7,6 +7,7 @@
 mod cec;
 mod convert;
 mod map;
+mod run;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,8 @@ pub enum Command {
     Cec(cec::CecArgs),
     /// Map a design onto standard cells and time it (ABC's `read_lib; map; topo; stime`).
     Map(map::MapArgs),
+    /// Apply a recipe (`"b; rw; rwz"`, `resyn2`, or a file) and write the result.
+    Run(run::RunArgs),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -52,7 +55,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match dispatch(cli) {
@@ -73,5 +80,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Convert(a) => convert::run(&a),
         Command::Cec(a) => cec::run(&a),
         Command::Map(a) => map::run(&a),
+        Command::Run(a) => run::run(&a),
     }
 }

@@ -1,0 +1,138 @@
+//! Evaluating and building a replacement structure ([`DecGraph`]) on top of the network.
+
+use super::{DecGraph, Editor, GLit};
+use crate::aig::{Lit, Var};
+
+impl Editor<'_> {
+    /// Counts the AND nodes that building `graph` over `leaves` would add to the network, with
+    /// ABC's semantics (`Dec_GraphToNetworkCount`), for replacing `root`:
+    ///
+    /// - the graph's nodes are walked in order; a node whose two inputs exist in the network is
+    ///   **looked up** (never created) with the trivial rules;
+    /// - a lookup that returns `root` itself makes the candidate infeasible (an identity rewrite,
+    ///   or a cycle);
+    /// - a node costs 1 if the lookup fails or returns a node marked with the current traversal
+    ///   id (the caller marks the MFFC of `root` with [`Editor::mffc_label`]: those nodes would
+    ///   be deleted, so reusing them is not free); once the count exceeds `limit`, infeasible;
+    /// - the level of a graph node is `1 + max` of its inputs' levels (leaves: their network
+    ///   levels), except that a lookup returning the constant gives 0 and one returning one of
+    ///   its own inputs gives that input's network level; if a level exceeds `required`, the
+    ///   candidate is infeasible.
+    ///
+    /// Returns `(added, level of the graph's root)`, or `None` if infeasible. A constant or
+    /// single-literal graph adds nothing and is always feasible (as in ABC).
+    pub fn count_added(
+        &mut self,
+        graph: &DecGraph,
+        leaves: &[Lit],
+        root: Var,
+        limit: u32,
+        required: u32,
+    ) -> Option<(u32, u32)> {
+        debug_assert_eq!(graph.num_leaves, leaves.len());
+        if graph.root.is_const() {
+            return Some((0, 0));
+        }
+        let nl = graph.num_leaves;
+        if graph.root.index() < nl {
+            return Some((0, self.level[leaves[graph.root.index()].var().index()]));
+        }
+        let mut lits = std::mem::take(&mut self.eval_lits);
+        let mut lvls = std::mem::take(&mut self.eval_levels);
+        lits.clear();
+        lvls.clear();
+        for &l in leaves {
+            lits.push(Some(l));
+            lvls.push(self.level[l.var().index()]);
+        }
+        let mut added = 0u32;
+        let mut result = None;
+        'walk: {
+            for &[c0, c1] in &graph.nodes {
+                let (i0, l0) = self.input_of(&lits, &lvls, c0);
+                let (i1, l1) = self.input_of(&lits, &lvls, c1);
+                let found = match (i0, i1) {
+                    (Some(a), Some(b)) => {
+                        let g = self.aig.lookup_and(a, b);
+                        if let Some(g) = g
+                            && g.var() == root
+                        {
+                            break 'walk;
+                        }
+                        g.map(|g| (g, a, b))
+                    }
+                    _ => None,
+                };
+                let costs = match found {
+                    None => true,
+                    Some((g, _, _)) => {
+                        self.trav[g.var().index()] == self.trav_id && self.aig.is_and(g.var())
+                    }
+                };
+                if costs {
+                    added += 1;
+                    if added > limit {
+                        break 'walk;
+                    }
+                }
+                let mut lvl = 1 + l0.max(l1);
+                if let Some((g, a, b)) = found {
+                    if g.var() == Var::CONST {
+                        lvl = 0;
+                    } else if g.var() == a.var() {
+                        lvl = self.level[a.var().index()];
+                    } else if g.var() == b.var() {
+                        lvl = self.level[b.var().index()];
+                    }
+                }
+                if lvl > required {
+                    break 'walk;
+                }
+                lits.push(found.map(|(g, _, _)| g));
+                lvls.push(lvl);
+            }
+            result = Some((added, lvls[graph.root.index()]));
+        }
+        self.eval_lits = lits;
+        self.eval_levels = lvls;
+        result
+    }
+
+    /// The network literal (if any) and level of a graph input during [`Editor::count_added`].
+    #[inline]
+    fn input_of(&self, lits: &[Option<Lit>], lvls: &[u32], g: GLit) -> (Option<Lit>, u32) {
+        if g.is_const() {
+            (Some(Lit::FALSE.xor(g == GLit::CONST_TRUE)), 0)
+        } else {
+            (
+                lits[g.index()].map(|l| l.xor(g.is_complement())),
+                lvls[g.index()],
+            )
+        }
+    }
+
+    /// Builds `graph` over `leaves` with structural hashing ([`Editor::and`]) and returns the
+    /// literal of its root (ABC's `Dec_GraphToNetwork`). New nodes have no fanouts until the
+    /// root is used, e.g. by [`Editor::replace`].
+    pub fn build(&mut self, graph: &DecGraph, leaves: &[Lit]) -> Lit {
+        debug_assert_eq!(graph.num_leaves, leaves.len());
+        let nl = graph.num_leaves;
+        let lit_of = |lits: &[Lit], g: GLit| -> Lit {
+            if g.is_const() {
+                Lit::FALSE.xor(g == GLit::CONST_TRUE)
+            } else if g.index() < nl {
+                leaves[g.index()].xor(g.is_complement())
+            } else {
+                lits[g.index() - nl].xor(g.is_complement())
+            }
+        };
+        let mut lits: Vec<Lit> = Vec::with_capacity(graph.nodes.len());
+        for &[c0, c1] in &graph.nodes {
+            let a = lit_of(&lits, c0);
+            let b = lit_of(&lits, c1);
+            let r = self.and(a, b);
+            lits.push(r);
+        }
+        lit_of(&lits, graph.root)
+    }
+}
