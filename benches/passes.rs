@@ -46,9 +46,7 @@ const OPS: [Op; 8] = [
 ];
 
 fn resyn2() -> Recipe {
-    Recipe::named("resyn2")
-        .expect("resyn2 is shipped")
-        .expect("resyn2 parses")
+    Recipe::named("resyn2").expect("resyn2 is shipped").expect("resyn2 parses")
 }
 
 impl Op {
@@ -78,10 +76,7 @@ impl Op {
 }
 
 fn cpu_self() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: clock_gettime writes into the provided timespec.
     unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
@@ -96,35 +91,18 @@ fn cpu_children() -> f64 {
 }
 
 fn abc_binary() -> Option<String> {
-    let cands = [
-        std::env::var("ABC").ok(),
-        Some("berkeley-abc".into()),
-        Some("abc".into()),
-        Some("yosys-abc".into()),
-    ];
-    cands.into_iter().flatten().find(|c| {
-        Command::new(c)
-            .arg("-c")
-            .arg("quit")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok()
-    })
+    let cands = [std::env::var("ABC").ok(), Some("berkeley-abc".into()), Some("abc".into()), Some("yosys-abc".into())];
+    cands
+        .into_iter()
+        .flatten()
+        .find(|c| Command::new(c).arg("-c").arg("quit").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok())
 }
 
 /// CPU seconds of one ABC process running `script`; also returns its output.
 fn abc_run(abc: &str, script: &str) -> (f64, String) {
     let before = cpu_children();
-    let out = Command::new(abc)
-        .arg("-c")
-        .arg(script)
-        .output()
-        .expect("run ABC");
-    (
-        cpu_children() - before,
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = Command::new(abc).arg("-c").arg(script).output().expect("run ABC");
+    (cpu_children() - before, String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// ABC's CPU seconds for one `OP` on the design, and its ANDs/levels afterwards.
@@ -134,32 +112,18 @@ fn abc_time(abc: &str, design: &Path, op: &str) -> (f64, usize, u32) {
     let (ands, levels) = parse_stats(&out);
     let k = ((0.3 / probe.max(1e-3)).ceil() as usize).clamp(1, 40);
     let block = |with_op: bool| -> f64 {
-        let one = if with_op {
-            format!("{read}; {op}")
-        } else {
-            read.clone()
-        };
+        let one = if with_op { format!("{read}; {op}") } else { read.clone() };
         let script = vec![one; k].join("; ");
-        (0..3)
-            .map(|_| abc_run(abc, &script).0)
-            .fold(f64::INFINITY, f64::min)
+        (0..3).map(|_| abc_run(abc, &script).0).fold(f64::INFINITY, f64::min)
     };
     let t = ((block(true) - block(false)) / k as f64).max(0.0);
     (t, ands, levels)
 }
 
 fn parse_stats(out: &str) -> (usize, u32) {
-    let line = out
-        .lines()
-        .rev()
-        .find(|l| l.contains("and ="))
-        .unwrap_or("");
+    let line = out.lines().rev().find(|l| l.contains("and =")).unwrap_or("");
     let grab = |key: &str| -> u64 {
-        line.split(key)
-            .nth(1)
-            .and_then(|r| r.split_whitespace().next())
-            .and_then(|x| x.parse().ok())
-            .unwrap_or(0)
+        line.split(key).nth(1).and_then(|r| r.split_whitespace().next()).and_then(|x| x.parse().ok()).unwrap_or(0)
     };
     (grab("and =") as usize, grab("lev =") as u32)
 }
@@ -179,31 +143,20 @@ fn our_time(aig: &Aig, op: Op, reps: usize) -> (f64, Aig) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let designs: Vec<String> = if args.is_empty() {
-        DEFAULT_DESIGNS.iter().map(|s| s.to_string()).collect()
-    } else {
-        args
-    };
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let designs: Vec<String> =
+        if args.is_empty() { DEFAULT_DESIGNS.iter().map(|s| s.to_string()).collect() } else { args };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("aig");
     let abc = abc_binary();
     if abc.is_none() {
-        println!(
-            "note: no ABC binary found (berkeley-abc, abc, yosys-abc or $ABC); ABC columns left empty"
-        );
+        println!("note: no ABC binary found (berkeley-abc, abc, yosys-abc or $ABC); ABC columns left empty");
     }
     println!(
         "{:<18} {:<11} {:>8} {:>6} {:>8} {:>6} {:>10} {:>10} {:>7}",
         "design", "move", "ands", "lev", "abc_ands", "abc_lv", "ours_ms", "abc_ms", "ratio"
     );
     let selected: Vec<Op> = match std::env::var("OPS") {
-        Ok(list) => OPS
-            .into_iter()
-            .filter(|op| list.split(',').any(|n| n.trim() == op.short_name()))
-            .collect(),
+        Ok(list) => OPS.into_iter().filter(|op| list.split(',').any(|n| n.trim() == op.short_name())).collect(),
         Err(_) => OPS.to_vec(),
     };
     let mut ratios: Vec<(Op, f64)> = Vec::new();
@@ -242,19 +195,10 @@ fn main() {
         }
     }
     for &op in &selected {
-        let r: Vec<f64> = ratios
-            .iter()
-            .filter(|(m, _)| *m == op)
-            .map(|(_, r)| *r)
-            .collect();
+        let r: Vec<f64> = ratios.iter().filter(|(m, _)| *m == op).map(|(_, r)| *r).collect();
         if !r.is_empty() {
             let gm = (r.iter().map(|x| x.ln()).sum::<f64>() / r.len() as f64).exp();
-            println!(
-                "geomean time ours/ABC {:<11} {:.3} over {} designs",
-                op.short_name(),
-                gm,
-                r.len()
-            );
+            println!("geomean time ours/ABC {:<11} {:.3} over {} designs", op.short_name(), gm, r.len());
         }
     }
 }

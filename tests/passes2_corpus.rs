@@ -38,14 +38,10 @@ fn split_csv(line: &str) -> Vec<String> {
 
 /// ABC's baseline: per design, column name to value.
 fn baseline(root: &Path) -> Vec<BTreeMap<String, String>> {
-    let text =
-        std::fs::read_to_string(root.join("aig/baseline_abc.csv")).expect("aig/baseline_abc.csv");
+    let text = std::fs::read_to_string(root.join("aig/baseline_abc.csv")).expect("aig/baseline_abc.csv");
     let mut lines = text.lines();
     let header = split_csv(lines.next().expect("header"));
-    lines
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| header.iter().cloned().zip(split_csv(l)).collect())
-        .collect()
+    lines.filter(|l| !l.trim().is_empty()).map(|l| header.iter().cloned().zip(split_csv(l)).collect()).collect()
 }
 
 struct MoveResult {
@@ -85,9 +81,7 @@ fn refactor_resub_against_abc() {
 #[test]
 fn resyn2_against_abc() {
     check_moves(&[("resyn2", "resyn2", |g| {
-        let recipe = Recipe::named("resyn2")
-            .expect("resyn2 is shipped")
-            .expect("resyn2 parses");
+        let recipe = Recipe::named("resyn2").expect("resyn2 is shipped").expect("resyn2 parses");
         run(g, &recipe, false, |_| {});
     })]);
 }
@@ -100,12 +94,7 @@ fn check_moves(moves: &[(&'static str, &'static str, Pass)]) {
     assert!(rows.len() > 200, "baseline has {} rows", rows.len());
     let mut results: Vec<MoveResult> = moves
         .iter()
-        .map(|&(name, column, _)| MoveResult {
-            name,
-            column,
-            ands: Vec::new(),
-            levels: Vec::new(),
-        })
+        .map(|&(name, column, _)| MoveResult { name, column, ands: Vec::new(), levels: Vec::new() })
         .collect();
     let mut failures = Vec::new();
     for row in &rows {
@@ -121,24 +110,14 @@ fn check_moves(moves: &[(&'static str, &'static str, Pass)]) {
             }
             let verdict = sim_compare(&orig, &g, 64, 0x5eed);
             if !verdict.is_ok() {
-                failures.push(format!(
-                    "{design} {}: not equivalent ({verdict:?})",
-                    res.name
-                ));
+                failures.push(format!("{design} {}: not equivalent ({verdict:?})", res.name));
             }
             let d = depth(&g);
             if d > orig_depth {
-                failures.push(format!(
-                    "{design} {}: depth {d} > input depth {orig_depth}",
-                    res.name
-                ));
+                failures.push(format!("{design} {}: depth {d} > input depth {orig_depth}", res.name));
             }
-            let abc_ands: usize = row[&format!("{}_ands", res.column)]
-                .parse()
-                .expect("ANDs column");
-            let abc_levels: u32 = row[&format!("{}_levels", res.column)]
-                .parse()
-                .expect("levels column");
+            let abc_ands: usize = row[&format!("{}_ands", res.column)].parse().expect("ANDs column");
+            let abc_levels: u32 = row[&format!("{}_levels", res.column)].parse().expect("levels column");
             res.ands.push((design.clone(), g.num_ands(), abc_ands));
             res.levels.push((design.clone(), d, abc_levels));
         }
@@ -148,23 +127,12 @@ fn check_moves(moves: &[(&'static str, &'static str, Pass)]) {
         "move", "ANDs gm", "lev gm", "worse", "better", "worst"
     );
     for res in &results {
-        let ratio =
-            |&(_, o, a): &(String, usize, usize)| if a == 0 { 1.0 } else { o as f64 / a as f64 };
+        let ratio = |&(_, o, a): &(String, usize, usize)| if a == 0 { 1.0 } else { o as f64 / a as f64 };
         let gm = geomean(res.ands.iter().map(ratio));
-        let lgm = geomean(res.levels.iter().map(|&(_, o, a)| {
-            if a == 0 {
-                1.0
-            } else {
-                f64::from(o) / f64::from(a)
-            }
-        }));
+        let lgm = geomean(res.levels.iter().map(|&(_, o, a)| if a == 0 { 1.0 } else { f64::from(o) / f64::from(a) }));
         let worse = res.ands.iter().filter(|r| r.1 > r.2).count();
         let better = res.ands.iter().filter(|r| r.1 < r.2).count();
-        let worst = res
-            .ands
-            .iter()
-            .max_by(|a, b| ratio(a).total_cmp(&ratio(b)))
-            .expect("designs");
+        let worst = res.ands.iter().max_by(|a, b| ratio(a).total_cmp(&ratio(b))).expect("designs");
         println!(
             "{:<12} {:>8.4} {:>8.4} {:>6} {:>6} {:>10.4}  {} ({} vs {})",
             res.name,
@@ -178,30 +146,16 @@ fn check_moves(moves: &[(&'static str, &'static str, Pass)]) {
             worst.2
         );
         if gm > 1.0 {
-            failures.push(format!(
-                "{}: geometric mean of ANDs ours/ABC {gm:.4} > 1",
-                res.name
-            ));
+            failures.push(format!("{}: geometric mean of ANDs ours/ABC {gm:.4} > 1", res.name));
         }
         if res.name == "resyn2" && lgm > 1.0 {
-            failures.push(format!(
-                "{}: geometric mean of levels ours/ABC {lgm:.4} > 1",
-                res.name
-            ));
+            failures.push(format!("{}: geometric mean of levels ours/ABC {lgm:.4} > 1", res.name));
         }
         for r in &res.ands {
             if ratio(r) > 1.03 {
-                failures.push(format!(
-                    "{} {}: {} ANDs vs ABC's {} (> 3% worse)",
-                    r.0, res.name, r.1, r.2
-                ));
+                failures.push(format!("{} {}: {} ANDs vs ABC's {} (> 3% worse)", r.0, res.name, r.1, r.2));
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }

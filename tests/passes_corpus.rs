@@ -42,21 +42,12 @@ fn split_csv(line: &str) -> Vec<String> {
 
 /// ABC's ANDs and levels after `column` (`balance`, `rewrite`, `rewrite_z`) for every design.
 fn baseline(column: &str) -> Vec<Baseline> {
-    let text =
-        std::fs::read_to_string(root().join("baseline_abc.csv")).expect("aig/baseline_abc.csv");
+    let text = std::fs::read_to_string(root().join("baseline_abc.csv")).expect("aig/baseline_abc.csv");
     let mut lines = text.lines();
     let header = split_csv(lines.next().expect("header"));
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no column {name}"))
-    };
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
     let (suite, name, status) = (col("suite"), col("name"), col("status"));
-    let (ands, levels) = (
-        col(&format!("{column}_ands")),
-        col(&format!("{column}_levels")),
-    );
+    let (ands, levels) = (col(&format!("{column}_ands")), col(&format!("{column}_levels")));
     lines
         .map(split_csv)
         .filter(|r| r.len() == header.len() && r[status] == "ok")
@@ -86,29 +77,15 @@ fn run_corpus(mv: Move, column: &str) -> Vec<Outcome> {
         let orig: Aig = read_file(&path).unwrap_or_else(|e| panic!("{e}"));
         let mut aig = orig.clone();
         apply(&mut aig, mv);
-        aig.check()
-            .unwrap_or_else(|e| panic!("{} after {mv}: {e}", row.design));
+        aig.check().unwrap_or_else(|e| panic!("{} after {mv}: {e}", row.design));
         let verdict = sim_compare(&orig, &aig, 64, 0xc0ffee);
-        assert!(
-            verdict.is_ok(),
-            "{} after {mv}: not equivalent ({verdict:?})",
-            row.design
-        );
+        assert!(verdict.is_ok(), "{} after {mv}: not equivalent ({verdict:?})", row.design);
         let levels = depth(&aig);
         if mv == Move::Balance {
-            assert!(
-                levels <= row.levels,
-                "{}: balance gives {levels} levels, ABC {}",
-                row.design,
-                row.levels
-            );
+            assert!(levels <= row.levels, "{}: balance gives {levels} levels, ABC {}", row.design, row.levels);
         } else {
             let before = depth(&orig);
-            assert!(
-                levels <= before,
-                "{}: {mv} raised the depth from {before} to {levels}",
-                row.design
-            );
+            assert!(levels <= before, "{}: {mv} raised the depth from {before} to {levels}", row.design);
         }
         out.push(Outcome {
             design: row.design,
@@ -124,19 +101,11 @@ fn run_corpus(mv: Move, column: &str) -> Vec<Outcome> {
 /// Prints the statistics and asserts the corpus-level targets.
 fn report(mv: Move, outcomes: &[Outcome], max_geomean: f64, max_worse: f64) {
     let ratio = |o: &Outcome| {
-        if o.abc_ands == 0 {
-            1.0
-        } else {
-            o.ands as f64 / o.abc_ands as f64
-        }
+        if o.abc_ands == 0 { 1.0 } else { o.ands as f64 / o.abc_ands as f64 }
     };
     let gm = (outcomes.iter().map(|o| ratio(o).ln()).sum::<f64>() / outcomes.len() as f64).exp();
     let lv = |o: &Outcome| {
-        if o.abc_levels == 0 {
-            1.0
-        } else {
-            f64::from(o.levels) / f64::from(o.abc_levels)
-        }
+        if o.abc_levels == 0 { 1.0 } else { f64::from(o.levels) / f64::from(o.abc_levels) }
     };
     let gm_lev = (outcomes.iter().map(|o| lv(o).ln()).sum::<f64>() / outcomes.len() as f64).exp();
     let better = outcomes.iter().filter(|o| o.ands < o.abc_ands).count();
@@ -159,20 +128,13 @@ fn report(mv: Move, outcomes: &[Outcome], max_geomean: f64, max_worse: f64) {
             o.abc_levels
         );
     }
-    assert!(
-        gm <= max_geomean,
-        "{mv}: geometric mean of ANDs ours/ABC is {gm:.4} > {max_geomean}"
-    );
+    assert!(gm <= max_geomean, "{mv}: geometric mean of ANDs ours/ABC is {gm:.4} > {max_geomean}");
     let bad: Vec<String> = outcomes
         .iter()
         .filter(|o| ratio(o) > 1.0 + max_worse)
         .map(|o| format!("{} ({} vs {})", o.design, o.ands, o.abc_ands))
         .collect();
-    assert!(
-        bad.is_empty(),
-        "{mv}: designs more than {:.0}% worse than ABC: {bad:?}",
-        100.0 * max_worse
-    );
+    assert!(bad.is_empty(), "{mv}: designs more than {:.0}% worse than ABC: {bad:?}", 100.0 * max_worse);
 }
 
 #[test]

@@ -110,11 +110,7 @@ pub(super) fn run(args: &CecArgs) -> anyhow::Result<Outcome> {
         sim_rounds: args.sim_rounds,
         final_growth: args.final_growth,
         fail_tfo: args.fail_tfo,
-        backend: if args.cadical {
-            Backend::Cadical
-        } else {
-            Backend::Cdcl
-        },
+        backend: if args.cadical { Backend::Cadical } else { Backend::Cdcl },
         sweep_growth: args.sweep_growth,
         rounds: args.rounds,
         output_conflicts: args.output_conflicts,

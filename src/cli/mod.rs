@@ -5,8 +5,10 @@
 //! verdict within the limits (e.g. `cec`: undecided).
 
 mod cec;
+mod common;
 mod convert;
 mod map;
+mod optimize;
 mod run;
 mod stats;
 
@@ -36,6 +38,9 @@ pub enum Command {
     Map(map::MapArgs),
     /// Apply a recipe (`"b; rw; rwz"`, `resyn2`, or a file) and write the result.
     Run(run::RunArgs),
+    /// Find a good recipe for a design (MCTS guided by the pretrained policy and retrieval),
+    /// write the optimized design proven equivalent, and report QoR against resyn2.
+    Optimize(Box<optimize::OptimizeArgs>),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -55,11 +60,7 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     match dispatch(cli) {
@@ -81,5 +82,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Cec(a) => cec::run(&a),
         Command::Map(a) => map::run(&a),
         Command::Run(a) => run::run(&a),
+        Command::Optimize(a) => optimize::run(&a),
     }
 }

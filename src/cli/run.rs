@@ -16,11 +16,7 @@ pub struct RunArgs {
     /// Design file (.aig, .aag).
     pub design: PathBuf,
     /// The recipe, in ABC syntax: `"b; rw; rwz"`, `"resyn2"`.
-    #[arg(
-        long,
-        conflicts_with = "recipe_file",
-        required_unless_present = "recipe_file"
-    )]
+    #[arg(long, conflicts_with = "recipe_file", required_unless_present = "recipe_file")]
     pub recipe: Option<String>,
     /// A recipe file (e.g. recipes/resyn2.rcp).
     #[arg(long)]
@@ -69,28 +65,15 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     let json = args.json;
     if !json {
         println!("{:<24} {:>9} {:>7} {:>10}", "step", "ands", "levels", "ms");
-        println!(
-            "{:<24} {:>9} {:>7} {:>10}",
-            "(input)", ands_before, levels_before, ""
-        );
+        println!("{:<24} {:>9} {:>7} {:>10}", "(input)", ands_before, levels_before, "");
     }
     let steps = run_recipe(&mut aig, &recipe, args.restrash, |st| {
         if !json {
-            println!(
-                "{:<24} {:>9} {:>7} {:>10.2}",
-                st.step,
-                st.ands_after,
-                st.levels_after,
-                st.seconds * 1e3
-            );
+            println!("{:<24} {:>9} {:>7} {:>10.2}", st.step, st.ands_after, st.levels_after, st.seconds * 1e3);
         }
     });
     let seconds: f64 = steps.iter().map(|s| s.seconds).sum();
-    let verified = if args.verify {
-        Some(verify(&original, &aig))
-    } else {
-        None
-    };
+    let verified = if args.verify { Some(verify(&original, &aig)) } else { None };
     if let Some(out) = &args.output {
         write_file(&aig, out).with_context(|| format!("writing {}", out.display()))?;
     }
@@ -112,22 +95,12 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         };
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!(
-            "{:<24} {:>9} {:>7} {:>10.2}",
-            "(total)",
-            aig.num_ands(),
-            depth(&aig),
-            seconds * 1e3
-        );
+        println!("{:<24} {:>9} {:>7} {:>10.2}", "(total)", aig.num_ands(), depth(&aig), seconds * 1e3);
         if let Some(v) = &verified {
             println!("verify: {v}");
         }
     }
-    Ok(if failed {
-        Outcome::Negative
-    } else {
-        Outcome::Success
-    })
+    Ok(if failed { Outcome::Negative } else { Outcome::Success })
 }
 
 /// The outcome of `--verify`.

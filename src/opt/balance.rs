@@ -37,10 +37,7 @@ pub struct BalanceParams {
 
 impl Default for BalanceParams {
     fn default() -> Self {
-        BalanceParams {
-            minimize_levels: true,
-            duplicate: false,
-        }
+        BalanceParams { minimize_levels: true, duplicate: false }
     }
 }
 
@@ -160,11 +157,7 @@ impl Balancer {
         copy[0] = Lit::FALSE.0;
         let num_pis = aig.num_pis();
         for (i, &ci) in aig.cis().iter().enumerate() {
-            let l = if i < num_pis {
-                new.add_input()
-            } else {
-                new.add_latch(aig.latch_init(i - num_pis))
-            };
+            let l = if i < num_pis { new.add_input() } else { new.add_latch(aig.latch_init(i - num_pis)) };
             copy[ci.index()] = l.0;
         }
         let level = vec![0u32; new.num_vars()];
@@ -245,11 +238,7 @@ impl Balancer {
             return;
         }
         debug_assert!(leaves.len() >= 2);
-        stack.push(Frame {
-            root,
-            leaves,
-            next: 0,
-        });
+        stack.push(Frame { root, leaves, next: 0 });
     }
 
     /// ABC's `Abc_NodeBalanceCone`: the leaves of the supergate of `root` in depth-first order.
@@ -301,11 +290,7 @@ impl Balancer {
             ly.cmp(&lx).then(y.var().cmp(&x.var()))
         });
         while sup.len() > 1 {
-            let left = if self.params.minimize_levels {
-                self.find_left(&sup)
-            } else {
-                0
-            };
+            let left = if self.params.minimize_levels { self.find_left(&sup) } else { 0 };
             self.permute(&mut sup, left);
             let n1 = sup.pop().expect("two entries");
             let n2 = sup.pop().expect("two entries");
@@ -390,19 +375,13 @@ fn remove_dangling_keep_order(aig: Aig) -> Aig {
     let mut map: Vec<Lit> = vec![Lit::FALSE; n];
     let num_pis = aig.num_pis();
     for (i, &ci) in aig.cis().iter().enumerate() {
-        map[ci.index()] = if i < num_pis {
-            out.add_input()
-        } else {
-            out.add_latch(aig.latch_init(i - num_pis))
-        };
+        map[ci.index()] = if i < num_pis { out.add_input() } else { out.add_latch(aig.latch_init(i - num_pis)) };
     }
     for v in aig.and_vars() {
         if live[v.index()] {
             let [a, b] = aig.fanins(v);
-            map[v.index()] = out.and(
-                map[a.var().index()].xor(a.is_complement()),
-                map[b.var().index()].xor(b.is_complement()),
-            );
+            map[v.index()] =
+                out.and(map[a.var().index()].xor(a.is_complement()), map[b.var().index()].xor(b.is_complement()));
         }
     }
     let num_pos = aig.num_pos();
@@ -462,13 +441,7 @@ mod tests {
             let orig = random_aig(seed, 12, 400, 10);
             for minimize_levels in [true, false] {
                 let mut g = orig.clone();
-                balance(
-                    &mut g,
-                    &BalanceParams {
-                        minimize_levels,
-                        duplicate: false,
-                    },
-                );
+                balance(&mut g, &BalanceParams { minimize_levels, duplicate: false });
                 g.check().unwrap();
                 assert!(g.is_topological());
                 assert_equivalent(&orig, &g, "balance");
@@ -477,13 +450,7 @@ mod tests {
                 }
             }
             let mut g = orig.clone();
-            balance(
-                &mut g,
-                &BalanceParams {
-                    minimize_levels: true,
-                    duplicate: true,
-                },
-            );
+            balance(&mut g, &BalanceParams { minimize_levels: true, duplicate: true });
             assert_equivalent(&orig, &g, "balance -d");
         }
     }

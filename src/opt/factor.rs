@@ -89,13 +89,7 @@ impl Factoring {
 
     /// The factored form of the cover `cubes` over `num_vars <= 16` variables into `graph`
     /// (cleared first), complemented if `complement`.
-    pub fn factor_cover(
-        &mut self,
-        cubes: &[u32],
-        num_vars: usize,
-        complement: bool,
-        graph: &mut DecGraph,
-    ) {
+    pub fn factor_cover(&mut self, cubes: &[u32], num_vars: usize, complement: bool, graph: &mut DecGraph) {
         self.mem.clear();
         self.mem.extend_from_slice(cubes);
         self.factor_loaded(num_vars, complement, graph);
@@ -112,13 +106,7 @@ impl Factoring {
         } else if n == 1 && self.mem[0] == 0 {
             GLit::CONST_TRUE
         } else {
-            self.factor_rec(
-                Sop {
-                    start: 0,
-                    len: n as u32,
-                },
-                graph,
-            )
+            self.factor_rec(Sop { start: 0, len: n as u32 }, graph)
         };
         graph.root = root.xor(complement);
     }
@@ -203,24 +191,19 @@ impl Factoring {
                 // Every other divisor cube must appear multiplied by the same quotient cube, as an
                 // unused cube of the cover (cubes are distinct, so the match is unique).
                 found.clear();
-                let complete =
-                    divisor
-                        .iter()
-                        .enumerate()
-                        .filter(|&(k2, _)| k2 != k)
-                        .all(|(_, &d2)| {
-                            if quo & d2 != 0 {
-                                return false;
-                            }
-                            let target = quo | d2;
-                            match (0..n).find(|&i2| !marks[i2] && cover[i2] == target) {
-                                Some(i2) => {
-                                    found.push(i2 as u32);
-                                    true
-                                }
-                                None => false,
-                            }
-                        });
+                let complete = divisor.iter().enumerate().filter(|&(k2, _)| k2 != k).all(|(_, &d2)| {
+                    if quo & d2 != 0 {
+                        return false;
+                    }
+                    let target = quo | d2;
+                    match (0..n).find(|&i2| !marks[i2] && cover[i2] == target) {
+                        Some(i2) => {
+                            found.push(i2 as u32);
+                            true
+                        }
+                        None => false,
+                    }
+                });
                 if !complete {
                     continue;
                 }
@@ -393,11 +376,7 @@ pub fn graph_truth(g: &DecGraph, scratch: &mut Vec<u64>, out: &mut [u64]) {
         truth::set_var(&mut scratch[i * w..(i + 1) * w], i);
     }
     let value = |scratch: &[u64], l: GLit, k: usize| -> u64 {
-        let v = if l.is_const() {
-            0
-        } else {
-            scratch[l.index() * w + k]
-        };
+        let v = if l.is_const() { 0 } else { scratch[l.index() * w + k] };
         if l.is_complement() { !v } else { v }
     };
     for (j, &[a, b]) in g.nodes.iter().enumerate() {
@@ -503,10 +482,7 @@ mod tests {
     /// indices count the leaves first; constants as ABC prints them). Our ISOP and factoring
     /// must give the same graphs node for node: refactor's results depend on it.
     const ABC_KIT: [(&str, &str); 5] = [
-        (
-            "4 fbe7fbe7",
-            "10 0 2:0,3:1 1:1,4:0 2:1,3:0 1:0,6:0 5:1,7:1 0:1,8:1 0:0,1:0 2:1,3:1 10:0,11:0 9:1,12:1 r13:0",
-        ),
+        ("4 fbe7fbe7", "10 0 2:0,3:1 1:1,4:0 2:1,3:0 1:0,6:0 5:1,7:1 0:1,8:1 0:0,1:0 2:1,3:1 10:0,11:0 9:1,12:1 r13:0"),
         (
             "5 1d63c054",
             "20 0 3:1,2:0 0:1,5:1 0:0,3:1 6:1,7:1 1:1,8:1 2:1,3:0 1:0,10:0 9:1,11:1 4:0,12:1 4:0,2:1 1:0,14:1 2:0,4:1 15:1,16:1 3:1,17:1 0:1,18:0 1:0,2:0 3:0,4:1 20:0,21:0 19:1,22:1 13:1,23:0 r24:1",
@@ -533,19 +509,12 @@ mod tests {
             let mut it = input.split_whitespace();
             let n: usize = it.next().unwrap().parse().unwrap();
             let w32: Vec<u64> = it.map(|x| u64::from_str_radix(x, 16).unwrap()).collect();
-            let words: Vec<u64> = (0..num_words(n))
-                .map(|i| w32[(2 * i) % w32.len()] | w32[(2 * i + 1) % w32.len()] << 32)
-                .collect();
+            let words: Vec<u64> =
+                (0..num_words(n)).map(|i| w32[(2 * i) % w32.len()] | w32[(2 * i + 1) % w32.len()] << 32).collect();
             fac.truth_to_graph(&words, n, &mut g);
             let mut got = format!("{} 0", g.nodes.len());
             for &[a, b] in &g.nodes {
-                got += &format!(
-                    " {}:{},{}:{}",
-                    a.index(),
-                    a.is_complement() as u8,
-                    b.index(),
-                    b.is_complement() as u8
-                );
+                got += &format!(" {}:{},{}:{}", a.index(), a.is_complement() as u8, b.index(), b.is_complement() as u8);
             }
             got += &format!(" r{}:{}", g.root.index(), g.root.is_complement() as u8);
             assert_eq!(got, expect, "function {input}");

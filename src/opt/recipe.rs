@@ -21,9 +21,7 @@ use std::str::FromStr;
 use std::time::Instant;
 
 /// The seven moves of ABC-RL, each ABC's command with default options.
-#[derive(
-    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Move {
     /// `balance`
     Balance,
@@ -43,15 +41,8 @@ pub enum Move {
 
 impl Move {
     /// All moves, in declaration order.
-    pub const ALL: [Move; 7] = [
-        Move::Balance,
-        Move::Rewrite,
-        Move::RewriteZ,
-        Move::Refactor,
-        Move::RefactorZ,
-        Move::Resub,
-        Move::ResubZ,
-    ];
+    pub const ALL: [Move; 7] =
+        [Move::Balance, Move::Rewrite, Move::RewriteZ, Move::Refactor, Move::RefactorZ, Move::Resub, Move::ResubZ];
 
     /// ABC's short name (`b`, `rw`, `rwz`, `rf`, `rfz`, `rs`, `rsz`).
     pub fn short_name(self) -> &'static str {
@@ -134,13 +125,7 @@ pub struct Step {
 
 impl From<Move> for Step {
     fn from(mv: Move) -> Step {
-        Step {
-            mv,
-            toggle_levels: false,
-            duplicate: false,
-            cut_size: None,
-            max_added: None,
-        }
+        Step { mv, toggle_levels: false, duplicate: false, cut_size: None, max_added: None }
     }
 }
 
@@ -155,11 +140,7 @@ impl fmt::Display for Step {
         };
         f.write_str(base)?;
         if let Some(k) = self.cut_size {
-            let flag = if matches!(self.mv, Move::Resub | Move::ResubZ) {
-                "-K"
-            } else {
-                "-N"
-            };
+            let flag = if matches!(self.mv, Move::Resub | Move::ResubZ) { "-K" } else { "-N" };
             write!(f, " {flag} {k}")?;
         }
         if let Some(n) = self.max_added {
@@ -182,9 +163,7 @@ impl fmt::Display for Step {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StepError {
     /// The command is not one of the moves.
-    #[error(
-        "unknown step `{0}` (expected balance/b, rewrite/rw/rwz, refactor/rf/rfz, resub/rs/rsz or a recipe name)"
-    )]
+    #[error("unknown step `{0}` (expected balance/b, rewrite/rw/rwz, refactor/rf/rfz, resub/rs/rsz or a recipe name)")]
     Unknown(String),
     /// An option the command does not take, or a bad value.
     #[error("bad option in `{step}`: {why}")]
@@ -212,10 +191,7 @@ impl FromStr for Step {
             "rsz" => (Move::Resub, true),
             _ => return Err(StepError::Unknown(text.clone())),
         };
-        let bad = |why: String| StepError::BadOption {
-            step: text.clone(),
-            why,
-        };
+        let bad = |why: String| StepError::BadOption { step: text.clone(), why };
         let mut step = Step::from(mv);
         let mut zero = z;
         let is_resub = mv == Move::Resub;
@@ -225,12 +201,8 @@ impl FromStr for Step {
                 "-l" => step.toggle_levels = !step.toggle_levels,
                 "-d" if mv == Move::Balance => step.duplicate = !step.duplicate,
                 "-K" | "-N" => {
-                    let value = words
-                        .next()
-                        .ok_or_else(|| bad(format!("{w} needs a value")))?;
-                    let n: u32 = value
-                        .parse()
-                        .map_err(|_| bad(format!("{w} {value}: not a number")))?;
+                    let value = words.next().ok_or_else(|| bad(format!("{w} needs a value")))?;
+                    let n: u32 = value.parse().map_err(|_| bad(format!("{w} {value}: not a number")))?;
                     match (is_resub, mv == Move::Refactor, w) {
                         (true, _, "-K") if (4..=16).contains(&n) => step.cut_size = Some(n),
                         (true, _, "-K") => {
@@ -327,16 +299,9 @@ impl Recipe {
         Ok(Recipe { steps })
     }
 
-    fn parse_into(
-        text: &str,
-        source_name: &str,
-        steps: &mut Vec<Step>,
-        depth: usize,
-    ) -> Result<(), RecipeError> {
+    fn parse_into(text: &str, source_name: &str, steps: &mut Vec<Step>, depth: usize) -> Result<(), RecipeError> {
         if depth > 8 {
-            return Err(RecipeError::TooDeep {
-                source_name: source_name.to_string(),
-            });
+            return Err(RecipeError::TooDeep { source_name: source_name.to_string() });
         }
         let mut position = 0;
         for (i, raw_line) in text.lines().enumerate() {
@@ -388,18 +353,14 @@ impl Recipe {
 
     /// Reads and parses a recipe file.
     pub fn from_file(path: &Path) -> Result<Recipe, RecipeError> {
-        let text = std::fs::read_to_string(path).map_err(|error| RecipeError::Io {
-            file: path.to_path_buf(),
-            error,
-        })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|error| RecipeError::Io { file: path.to_path_buf(), error })?;
         Self::parse(&text, &path.display().to_string())
     }
 
     /// A recipe of plain moves.
     pub fn from_moves(moves: &[Move]) -> Recipe {
-        Recipe {
-            steps: moves.iter().map(|&m| Step::from(m)).collect(),
-        }
+        Recipe { steps: moves.iter().map(|&m| Step::from(m)).collect() }
     }
 }
 
@@ -455,10 +416,7 @@ pub fn apply_step(aig: &mut Aig, step: &Step) -> MoveStats {
     let t = Instant::now();
     match step.mv {
         Move::Balance => {
-            let params = BalanceParams {
-                minimize_levels: !step.toggle_levels,
-                duplicate: step.duplicate,
-            };
+            let params = BalanceParams { minimize_levels: !step.toggle_levels, duplicate: step.duplicate };
             balance(aig, &params);
         }
         Move::Rewrite | Move::RewriteZ => {
@@ -473,9 +431,7 @@ pub fn apply_step(aig: &mut Aig, step: &Step) -> MoveStats {
             let params = RefactorParams {
                 zero_gain: step.mv.zero_gain(),
                 preserve_levels: !step.toggle_levels,
-                max_leaves: step
-                    .cut_size
-                    .map_or(RefactorParams::default().max_leaves, |n| n as usize),
+                max_leaves: step.cut_size.map_or(RefactorParams::default().max_leaves, |n| n as usize),
                 ..RefactorParams::default()
             };
             refactor(aig, &params);
@@ -484,9 +440,7 @@ pub fn apply_step(aig: &mut Aig, step: &Step) -> MoveStats {
             let params = ResubParams {
                 zero_gain: step.mv.zero_gain(),
                 preserve_levels: !step.toggle_levels,
-                max_leaves: step
-                    .cut_size
-                    .map_or(ResubParams::default().max_leaves, |k| k as usize),
+                max_leaves: step.cut_size.map_or(ResubParams::default().max_leaves, |k| k as usize),
                 max_inserts: step.max_added.unwrap_or(ResubParams::default().max_inserts),
                 ..ResubParams::default()
             };
@@ -507,12 +461,7 @@ pub fn apply_step(aig: &mut Aig, step: &Step) -> MoveStats {
 /// Runs a recipe on `aig`, calling `each` after every step. With `restrash` the AIG is compacted
 /// in DFS order after every step, as when ABC-RL writes and re-reads (`read; strash`) the design
 /// between actions; without it the steps follow each other as in one ABC script.
-pub fn run(
-    aig: &mut Aig,
-    recipe: &Recipe,
-    restrash: bool,
-    mut each: impl FnMut(&MoveStats),
-) -> Vec<MoveStats> {
+pub fn run(aig: &mut Aig, recipe: &Recipe, restrash: bool, mut each: impl FnMut(&MoveStats)) -> Vec<MoveStats> {
     let mut all = Vec::with_capacity(recipe.steps.len());
     for step in &recipe.steps {
         let mut st = apply_step(aig, step);
@@ -567,21 +516,13 @@ mod tests {
         let r = Recipe::parse("resyn; b", "t").unwrap();
         assert_eq!(r.steps.len(), 7);
         match Recipe::parse("b; rw; frobnicate -x; b", "inline") {
-            Err(RecipeError::Step {
-                position,
-                line,
-                error: StepError::Unknown(t),
-                ..
-            }) => {
+            Err(RecipeError::Step { position, line, error: StepError::Unknown(t), .. }) => {
                 assert_eq!((position, line, t.as_str()), (3, 1, "frobnicate -x"));
             }
             other => panic!("unexpected {other:?}"),
         }
         let r = Recipe::parse("b\nrw\nrf; rsz; resub -K 6 -N 2", "x.rcp").unwrap();
-        assert_eq!(
-            r.to_string(),
-            "balance; rewrite; refactor; resub -z; resub -K 6 -N 2"
-        );
+        assert_eq!(r.to_string(), "balance; rewrite; refactor; resub -z; resub -K 6 -N 2");
     }
 
     #[test]
@@ -589,21 +530,14 @@ mod tests {
         for name in Recipe::names() {
             let text = NAMED.iter().find(|(n, _)| *n == name).unwrap().1;
             // Every step parses (implemented or not).
-            for part in text
-                .lines()
-                .flat_map(|l| l.split('#').next().unwrap_or("").split(';'))
-            {
+            for part in text.lines().flat_map(|l| l.split('#').next().unwrap_or("").split(';')) {
                 let part = part.trim();
                 if !part.is_empty() {
-                    part.parse::<Step>()
-                        .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    part.parse::<Step>().unwrap_or_else(|e| panic!("{name}: {e}"));
                 }
             }
         }
         let r = Recipe::named("resyn2a").unwrap().unwrap();
-        assert_eq!(
-            r.to_string(),
-            "balance; rewrite; balance; rewrite; rewrite -z; balance; rewrite -z; balance"
-        );
+        assert_eq!(r.to_string(), "balance; rewrite; balance; rewrite; rewrite -z; balance; rewrite -z; balance");
     }
 }

@@ -57,10 +57,7 @@ impl Default for RefactorParams {
 impl RefactorParams {
     /// ABC's `refactor -z`.
     pub fn zero_gain() -> RefactorParams {
-        RefactorParams {
-            zero_gain: true,
-            ..Default::default()
-        }
+        RefactorParams { zero_gain: true, ..Default::default() }
     }
 }
 
@@ -86,19 +83,10 @@ pub struct RefactorStats {
 /// Refactors `aig` in place (see the module documentation). The result is functionally
 /// equivalent to the input, compacted in ABC's DFS order, and with `preserve_levels` no deeper.
 pub fn refactor(aig: &mut Aig, params: &RefactorParams) -> RefactorStats {
-    assert!(
-        (2..=15).contains(&params.max_leaves),
-        "refactor: max_leaves must be in 2..=15"
-    );
+    assert!((2..=15).contains(&params.max_leaves), "refactor: max_leaves must be in 2..=15");
     let min_gain = if params.zero_gain { 0 } else { params.min_gain };
     let mut stats = RefactorStats::default();
-    let mut ed = Editor::new(
-        aig,
-        &EditParams {
-            update_levels: params.preserve_levels,
-            record_changes: false,
-        },
-    );
+    let mut ed = Editor::new(aig, &EditParams { update_levels: params.preserve_levels, record_changes: false });
     stats.ands_before = ed.aig().num_ands();
     let mut cut = ReconvCut::new();
     let mut sim = WindowSim::new();
@@ -122,11 +110,7 @@ pub fn refactor(aig: &mut Aig, params: &RefactorParams) -> RefactorStats {
         let table = sim.table(v);
         let required = ed.required(v);
         if is_const0(table) || is_const1(table) {
-            let c = if is_const1(table) {
-                Lit::TRUE
-            } else {
-                Lit::FALSE
-            };
+            let c = if is_const1(table) { Lit::TRUE } else { Lit::FALSE };
             stats.predicted_gain += i64::from(ed.mffc_size(v, &[]));
             stats.constants += 1;
             ed.replace(v, c);
@@ -170,10 +154,7 @@ mod tests {
                 let mut g = orig.clone();
                 let st = refactor(&mut g, &params);
                 g.check().unwrap();
-                assert!(
-                    sim_compare(&orig, &g, 64, 1).is_ok(),
-                    "seed {seed}: not equivalent"
-                );
+                assert!(sim_compare(&orig, &g, 64, 1).is_ok(), "seed {seed}: not equivalent");
                 assert!(depth(&g) <= depth(&orig), "seed {seed}: depth grew");
                 if !params.zero_gain {
                     assert!(g.num_ands() <= orig.num_ands());

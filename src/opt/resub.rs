@@ -88,10 +88,7 @@ impl Default for ResubParams {
 impl ResubParams {
     /// ABC's `resub -z`.
     pub fn zero_gain() -> ResubParams {
-        ResubParams {
-            zero_gain: true,
-            ..Default::default()
-        }
+        ResubParams { zero_gain: true, ..Default::default() }
     }
 }
 
@@ -169,22 +166,10 @@ struct Found {
 /// Resubstitutes `aig` in place (see the module documentation). The result is functionally
 /// equivalent to the input, compacted in ABC's DFS order, and with `preserve_levels` no deeper.
 pub fn resub(aig: &mut Aig, params: &ResubParams) -> ResubStats {
-    assert!(
-        (4..=16).contains(&params.max_leaves),
-        "resub: max_leaves must be in 4..=16"
-    );
-    assert!(
-        params.max_inserts <= 3,
-        "resub: max_inserts must be at most 3"
-    );
+    assert!((4..=16).contains(&params.max_leaves), "resub: max_leaves must be in 4..=16");
+    assert!(params.max_inserts <= 3, "resub: max_inserts must be at most 3");
     let mut stats = ResubStats::default();
-    let mut ed = Editor::new(
-        aig,
-        &EditParams {
-            update_levels: params.preserve_levels,
-            record_changes: false,
-        },
-    );
+    let mut ed = Editor::new(aig, &EditParams { update_levels: params.preserve_levels, record_changes: false });
     stats.ands_before = ed.aig().num_ands();
     let mut rs = Resub {
         cut: ReconvCut::new(),
@@ -276,13 +261,7 @@ impl Resub {
 
     /// Collects the divisors of `root` (see the module documentation). Returns false if the
     /// window is too large.
-    fn collect_divisors(
-        &mut self,
-        ed: &Editor,
-        root: Var,
-        required: u32,
-        max_leaves: usize,
-    ) -> bool {
+    fn collect_divisors(&mut self, ed: &Editor, root: Var, required: u32, max_leaves: usize) -> bool {
         let aig = ed.aig();
         self.next_stamp(aig.num_vars());
         self.divs.clear();
@@ -389,8 +368,7 @@ impl Resub {
         stats: &mut ResubStats,
     ) -> Option<Found> {
         self.leaves.clear();
-        self.leaves
-            .extend_from_slice(self.cut.compute(&*ed, root, params.max_leaves, 100_000));
+        self.leaves.extend_from_slice(self.cut.compute(&*ed, root, params.max_leaves, 100_000));
         let required = ed.required(root);
         let mut mffc = std::mem::take(&mut self.mffc);
         let n_mffc = ed.mffc_collect(root, &self.leaves, &mut mffc);
@@ -403,73 +381,43 @@ impl Resub {
         // Constant.
         if self.root_t().iter().all(|&x| x == 0) {
             self.graph_const();
-            return Some(Found {
-                gain: n_mffc,
-                inserts: 0,
-                constant: true,
-            });
+            return Some(Found { gain: n_mffc, inserts: 0, constant: true });
         }
         // Equal divisor.
         if let Some(i) = (0..self.num_divs as u32).find(|&i| self.t(i) == self.root_t()) {
             self.graph_divisor(i);
-            return Some(Found {
-                gain: n_mffc,
-                inserts: 0,
-                constant: false,
-            });
+            return Some(Found { gain: n_mffc, inserts: 0, constant: false });
         }
         // A pattern with k new gates is tried only if it can reach the minimum gain; with one
         // insert, as in ABC, only if it saves at least one node.
-        let allowed = |k: u32| {
-            params.max_inserts >= k
-                && n_mffc >= k + min_gain.max(u32::from(params.max_inserts == 1))
-        };
+        let allowed =
+            |k: u32| params.max_inserts >= k && n_mffc >= k + min_gain.max(u32::from(params.max_inserts == 1));
         if !allowed(1) {
             return None;
         }
         let req = i64::from(required);
         self.classify_unate(ed, req);
         if self.resub1() {
-            return Some(Found {
-                gain: n_mffc - 1,
-                inserts: 1,
-                constant: false,
-            });
+            return Some(Found { gain: n_mffc - 1, inserts: 1, constant: false });
         }
         if params.fixed_and_min_gain.is_some_and(|g| n_mffc > g) && self.resub1_fixed() {
-            return Some(Found {
-                gain: n_mffc - 1,
-                inserts: 1,
-                constant: false,
-            });
+            return Some(Found { gain: n_mffc - 1, inserts: 1, constant: false });
         }
         if !allowed(2) {
             return None;
         }
         if self.resub12(ed) {
-            return Some(Found {
-                gain: n_mffc - 2,
-                inserts: 2,
-                constant: false,
-            });
+            return Some(Found { gain: n_mffc - 2, inserts: 2, constant: false });
         }
         self.classify_pairs(ed, req);
         if self.resub2() {
-            return Some(Found {
-                gain: n_mffc - 2,
-                inserts: 2,
-                constant: false,
-            });
+            return Some(Found { gain: n_mffc - 2, inserts: 2, constant: false });
         }
         if !allowed(3) {
             return None;
         }
         if self.resub3() {
-            return Some(Found {
-                gain: n_mffc - 3,
-                inserts: 3,
-                constant: false,
-            });
+            return Some(Found { gain: n_mffc - 3, inserts: 3, constant: false });
         }
         None
     }
@@ -528,12 +476,8 @@ impl Resub {
                 }
                 let d1 = self.t(k);
                 if up2.len() < MAX_PAIRS {
-                    let z = |f: &dyn Fn(u64, u64) -> u64| {
-                        d0.iter()
-                            .zip(d1)
-                            .zip(r)
-                            .all(|((&a, &b), &r)| f(a, b) & !r == 0)
-                    };
+                    let z =
+                        |f: &dyn Fn(u64, u64) -> u64| d0.iter().zip(d1).zip(r).all(|((&a, &b), &r)| f(a, b) & !r == 0);
                     if z(&|a, b| a & b) {
                         up2.push((i, false, k, false));
                     }
@@ -548,12 +492,8 @@ impl Resub {
                     }
                 }
                 if un2.len() < MAX_PAIRS {
-                    let z = |f: &dyn Fn(u64, u64) -> u64| {
-                        d0.iter()
-                            .zip(d1)
-                            .zip(r)
-                            .all(|((&a, &b), &r)| !f(a, b) & r == 0)
-                    };
+                    let z =
+                        |f: &dyn Fn(u64, u64) -> u64| d0.iter().zip(d1).zip(r).all(|((&a, &b), &r)| !f(a, b) & r == 0);
                     if z(&|a, b| a & b) {
                         un2.push((i, false, k, false));
                     }
@@ -587,11 +527,7 @@ impl Resub {
     fn pw(&self, (i, ci, k, ck): Pair, w: usize) -> u64 {
         let a = self.tables[i as usize * self.words + w];
         let b = self.tables[k as usize * self.words + w];
-        if ci && ck {
-            a | b
-        } else {
-            (if ci { !a } else { a }) & (if ck { !b } else { b })
-        }
+        if ci && ck { a | b } else { (if ci { !a } else { a }) & (if ck { !b } else { b }) }
     }
 
     /// True if `f(w)` equals the root on every word.
@@ -699,11 +635,7 @@ impl Resub {
     /// negative-unate ones.
     fn resub2(&mut self) -> bool {
         for or in [true, false] {
-            let (singles, pairs) = if or {
-                (&self.up, &self.up2)
-            } else {
-                (&self.un, &self.un2)
-            };
+            let (singles, pairs) = if or { (&self.up, &self.up2) } else { (&self.un, &self.un2) };
             for &d in singles {
                 for &p in pairs {
                     let hit = if or {
@@ -715,11 +647,7 @@ impl Resub {
                         let (p0, p1) = ((p.0, p.1), (p.2, p.3));
                         self.graph_gates(&[d, p0, p1], |g, e| {
                             let inner = pair_node(g, p, e[1], e[2]);
-                            if or {
-                                g.or(e[0], inner)
-                            } else {
-                                g.and(e[0], inner)
-                            }
+                            if or { g.or(e[0], inner) } else { g.and(e[0], inner) }
                         });
                         return true;
                     }
@@ -786,11 +714,7 @@ impl Resub {
 /// The gate of a pair over graph edges `e0`, `e1` that already carry the pair's polarities:
 /// both complemented stands for the OR of the uncomplemented divisors.
 fn pair_node(g: &mut DecGraph, (_, c0, _, c1): Pair, e0: GLit, e1: GLit) -> GLit {
-    if c0 && c1 {
-        g.or(!e0, !e1)
-    } else {
-        g.and(e0, e1)
-    }
+    if c0 && c1 { g.or(!e0, !e1) } else { g.and(e0, e1) }
 }
 
 #[cfg(test)]
@@ -816,10 +740,7 @@ mod tests {
                         let mut g = orig.clone();
                         let st = resub(&mut g, &params);
                         g.check().unwrap();
-                        assert!(
-                            sim_compare(&orig, &g, 64, 1).is_ok(),
-                            "seed {seed} N={n}: not equivalent"
-                        );
+                        assert!(sim_compare(&orig, &g, 64, 1).is_ok(), "seed {seed} N={n}: not equivalent");
                         assert!(depth(&g) <= depth(&orig), "seed {seed} N={n}: depth grew");
                         if !zero {
                             assert!(g.num_ands() <= orig.num_ands());

@@ -52,20 +52,14 @@ pub fn sim_compare(a: &Aig, b: &Aig, words: usize, seed: u64) -> SimVerdict {
     let mut round = 0u64;
     while done < words {
         let w = (words - done).min(8);
-        let patterns = Patterns::random(
-            a.num_cis(),
-            w,
-            seed.wrapping_add(round.wrapping_mul(0x9E37_79B9)),
-        );
+        let patterns = Patterns::random(a.num_cis(), w, seed.wrapping_add(round.wrapping_mul(0x9E37_79B9)));
         if let Some(output) = first_difference(a, b, &patterns) {
             return SimVerdict::Differs { output };
         }
         done += w;
         round += 1;
     }
-    SimVerdict::Agrees {
-        patterns: 64 * words,
-    }
+    SimVerdict::Agrees { patterns: 64 * words }
 }
 
 fn first_difference(a: &Aig, b: &Aig, patterns: &Patterns) -> Option<usize> {

@@ -16,11 +16,7 @@ pub fn random_aig(seed: u64, ins: usize, ands: usize, outs: usize) -> Aig {
         let n = sigs.len() as u64;
         let window = n.min(24);
         let pick = |r: u64| -> usize {
-            if r.is_multiple_of(4) {
-                (r / 4 % n) as usize
-            } else {
-                (n - 1 - (r / 4 % window)) as usize
-            }
+            if r.is_multiple_of(4) { (r / 4 % n) as usize } else { (n - 1 - (r / 4 % window)) as usize }
         };
         let a = sigs[pick(rng.next_u64())].xor(rng.next_u64() & 1 == 1);
         let b = sigs[pick(rng.next_u64())].xor(rng.next_u64() & 1 == 1);

@@ -85,13 +85,7 @@ impl ReconvCut {
 
     /// The reconvergence-driven cut of the AND node `root` with at most `max_leaves >= 2` leaves,
     /// expanding two-input growth only through nodes with at most `fanout_stop` fanouts.
-    pub fn compute<N: NetworkView>(
-        &mut self,
-        net: &N,
-        root: Var,
-        max_leaves: usize,
-        fanout_stop: u32,
-    ) -> &[Var] {
+    pub fn compute<N: NetworkView>(&mut self, net: &N, root: Var, max_leaves: usize, fanout_stop: u32) -> &[Var] {
         let aig = net.aig();
         debug_assert!(aig.is_and(root));
         self.next_stamp(aig.num_vars());
@@ -110,9 +104,7 @@ impl ReconvCut {
                 };
                 let better = match best {
                     None => true,
-                    Some((bi, bc)) => {
-                        cost < bc || (cost == bc && net.level(l) > net.level(self.leaves[bi]))
-                    }
+                    Some((bi, bc)) => cost < bc || (cost == bc && net.level(l) > net.level(self.leaves[bi])),
                 };
                 if better {
                     best = Some((i, cost));
@@ -260,22 +252,15 @@ impl WindowSim {
     #[inline]
     pub fn simulate(&mut self, aig: &Aig, v: Var) -> usize {
         let [a, b] = aig.fanins(v);
-        debug_assert!(
-            self.contains(a.var()) && self.contains(b.var()),
-            "fanin outside the window"
-        );
-        let (sa, sb) = (
-            self.slot[a.var().index()] as usize,
-            self.slot[b.var().index()] as usize,
-        );
+        debug_assert!(self.contains(a.var()) && self.contains(b.var()), "fanin outside the window");
+        let (sa, sb) = (self.slot[a.var().index()] as usize, self.slot[b.var().index()] as usize);
         let s = self.num_slots;
         self.num_slots += 1;
         let w = self.words;
         self.tables.resize(self.num_slots * w, 0);
         let (ma, mb) = (mask(a), mask(b));
         for k in 0..w {
-            self.tables[s * w + k] =
-                (self.tables[sa * w + k] ^ ma) & (self.tables[sb * w + k] ^ mb);
+            self.tables[s * w + k] = (self.tables[sa * w + k] ^ ma) & (self.tables[sb * w + k] ^ mb);
         }
         self.assign(v, s);
         s
@@ -341,11 +326,7 @@ impl<'a> StaticView<'a> {
             fanouts[c.var().index()] += 1;
         }
         let levels = crate::aig::Levels::compute(aig).into_vec();
-        StaticView {
-            aig,
-            fanouts,
-            levels,
-        }
+        StaticView { aig, fanouts, levels }
     }
 }
 
@@ -427,10 +408,7 @@ pub(crate) mod tests {
                     assert!(leaves.len() <= max_leaves && leaves.len() >= 2);
                     let cone = cut.cone(&aig, v, &leaves).to_vec();
                     assert_eq!(*cone.last().unwrap(), v);
-                    assert!(
-                        cone.iter().all(|&c| aig.is_and(c)),
-                        "the leaves do not form a cut"
-                    );
+                    assert!(cone.iter().all(|&c| aig.is_and(c)), "the leaves do not form a cut");
                     sim.start(aig.num_vars(), &leaves, 0);
                     sim.simulate_all(&aig, &cone);
                     let expect = cone_truth(&aig, v.lit(), &leaves).unwrap();

@@ -231,8 +231,7 @@ impl CdclSolver {
                 let mut gates = std::mem::take(&mut self.rejustify[d]);
                 for &g in &gates {
                     let g = g as usize;
-                    if self.value[2 * g + 1] == 1 && !self.jheap.contains(g) && self.unjustified(g)
-                    {
+                    if self.value[2 * g + 1] == 1 && !self.jheap.contains(g) && self.unjustified(g) {
                         self.jheap.insert(g, &self.activity);
                     }
                 }
@@ -292,36 +291,20 @@ impl CdclSolver {
         let (a, b) = (self.arena[base], self.arena[base + 1]);
         match self.clause_len(c) {
             2 => {
-                let w = |blocker| Watch {
-                    cref: c | BINARY,
-                    blocker,
-                    other: 0,
-                };
+                let w = |blocker| Watch { cref: c | BINARY, blocker, other: 0 };
                 self.watches[a as usize].push(w(b));
                 self.watches[b as usize].push(w(a));
             }
             3 => {
                 let x = self.arena[base + 2];
-                let w = |blocker, other| Watch {
-                    cref: c | TERNARY,
-                    blocker,
-                    other,
-                };
+                let w = |blocker, other| Watch { cref: c | TERNARY, blocker, other };
                 self.watches[a as usize].push(w(b, x));
                 self.watches[b as usize].push(w(a, x));
                 self.watches[x as usize].push(w(a, b));
             }
             _ => {
-                self.watches[a as usize].push(Watch {
-                    cref: c,
-                    blocker: b,
-                    other: 0,
-                });
-                self.watches[b as usize].push(Watch {
-                    cref: c,
-                    blocker: a,
-                    other: 0,
-                });
+                self.watches[a as usize].push(Watch { cref: c, blocker: b, other: 0 });
+                self.watches[b as usize].push(Watch { cref: c, blocker: a, other: 0 });
             }
         }
     }
@@ -423,11 +406,7 @@ impl CdclSolver {
                     self.arena.swap(base, base + 1);
                 }
                 let first = self.arena[base];
-                let w2 = Watch {
-                    cref: w.cref,
-                    blocker: first,
-                    other: 0,
-                };
+                let w2 = Watch { cref: w.cref, blocker: first, other: 0 };
                 if first != w.blocker && self.val(first) == 1 {
                     ws[j] = w2;
                     j += 1;
@@ -613,8 +592,7 @@ impl CdclSolver {
                 if v == var_of(q) || self.seen[v] != 0 || self.level[v] == 0 {
                     continue;
                 }
-                if self.reason[v] != NO_REASON && (abstract_levels >> (self.level[v] & 31)) & 1 != 0
-                {
+                if self.reason[v] != NO_REASON && (abstract_levels >> (self.level[v] & 31)) & 1 != 0 {
                     self.seen[v] = 1;
                     self.stack.push(x);
                     self.to_clear.push(v);
@@ -638,17 +616,14 @@ impl CdclSolver {
         let lits = self.clause_lits(c);
         // Long clauses imply their first literal; ternary ones any of their three.
         let candidates = if lits.len() == 3 { lits } else { &lits[..1] };
-        candidates
-            .iter()
-            .any(|&l| self.val(l) == 1 && self.reason[var_of(l)] == c)
+        candidates.iter().any(|&l| self.val(l) == 1 && self.reason[var_of(l)] == c)
     }
 
     fn reduce_db(&mut self) {
         let mut ls = std::mem::take(&mut self.learnts);
         ls.sort_by(|&a, &b| {
             let (la, lb) = (self.lbd(a), self.lbd(b));
-            lb.cmp(&la)
-                .then(self.activity_of(a).total_cmp(&self.activity_of(b)))
+            lb.cmp(&la).then(self.activity_of(a).total_cmp(&self.activity_of(b)))
         });
         let half = ls.len() / 2;
         let mut kept = Vec::with_capacity(ls.len());
@@ -687,9 +662,7 @@ impl CdclSolver {
             c += HEADER + len;
         }
         let find = |old: u32| -> u32 {
-            let i = offsets
-                .binary_search_by_key(&old, |&(o, _)| o)
-                .expect("live clause");
+            let i = offsets.binary_search_by_key(&old, |&(o, _)| o).expect("live clause");
             offsets[i].1
         };
         for ws in self.watches.iter_mut() {
@@ -731,11 +704,7 @@ impl CdclSolver {
             let l = self.trail[self.jscan];
             self.jscan += 1;
             let v = var_of(l);
-            if self.gates[v][0] != NO_GATE
-                && l & 1 == 1
-                && !self.jheap.contains(v)
-                && self.unjustified(v)
-            {
+            if self.gates[v][0] != NO_GATE && l & 1 == 1 && !self.jheap.contains(v) && self.unjustified(v) {
                 self.jheap.insert(v, &self.activity);
             }
         }
@@ -750,11 +719,7 @@ impl CdclSolver {
                 // Justified: remember at which level, to put it back when that is undone.
                 self.jheap.pop_max(&self.activity);
                 let level_of = |f: L| {
-                    if self.val(f) == -1 {
-                        self.level[var_of(f)]
-                    } else {
-                        u32::MAX
-                    }
+                    if self.val(f) == -1 { self.level[var_of(f)] } else { u32::MAX }
                 };
                 let d = level_of(a).min(level_of(b)) as usize;
                 if d > 0 {
@@ -767,11 +732,7 @@ impl CdclSolver {
             }
             // After propagation an unjustified gate has both fanins unassigned.
             debug_assert!(self.val(a) == 0 && self.val(b) == 0);
-            let f = if self.activity[var_of(b)] > self.activity[var_of(a)] {
-                b
-            } else {
-                a
-            };
+            let f = if self.activity[var_of(b)] > self.activity[var_of(a)] { b } else { a };
             let v = var_of(f);
             return Some(match self.phase[v] {
                 0 => f ^ 1, // first time: justify through this fanin
@@ -782,12 +743,7 @@ impl CdclSolver {
 
     // ----- search -------------------------------------------------------------------------------
 
-    fn search(
-        &mut self,
-        assumptions: &[L],
-        nof_conflicts: u64,
-        budget: &mut Option<u64>,
-    ) -> SatResult {
+    fn search(&mut self, assumptions: &[L], nof_conflicts: u64, budget: &mut Option<u64>) -> SatResult {
         let mut conflicts_here = 0u64;
         loop {
             if let Some(confl) = self.propagate() {
@@ -939,8 +895,7 @@ impl SatSolver for CdclSolver {
         };
         if result == SatResult::Sat {
             self.model.clear();
-            self.model
-                .extend((0..=self.num_vars as usize).map(|v| self.value[2 * v]));
+            self.model.extend((0..=self.num_vars as usize).map(|v| self.value[2 * v]));
         }
         self.cancel_until(0);
         result
@@ -1028,11 +983,7 @@ impl Heap {
                 break;
             }
             let r = l + 1;
-            let c = if r < n && act[self.heap[r] as usize] > act[self.heap[l] as usize] {
-                r
-            } else {
-                l
-            };
+            let c = if r < n && act[self.heap[r] as usize] > act[self.heap[l] as usize] { r } else { l };
             if act[self.heap[c] as usize] <= act[v as usize] {
                 break;
             }
@@ -1059,9 +1010,7 @@ mod tests {
     fn pigeonhole_is_unsat_and_limit_works() {
         for (p, h) in [(5u32, 4u32), (7, 6)] {
             let mut s = CdclSolver::new();
-            let x: Vec<Vec<SatLit>> = (0..p)
-                .map(|_| (0..h).map(|_| s.new_var()).collect())
-                .collect();
+            let x: Vec<Vec<SatLit>> = (0..p).map(|_| (0..h).map(|_| s.new_var()).collect()).collect();
             for row in &x {
                 s.add_clause(row);
             }
@@ -1090,12 +1039,7 @@ mod tests {
         (0..clauses)
             .map(|_| {
                 (0..3)
-                    .map(|_| {
-                        SatLit::new(
-                            1 + (rng.next_u64() % u64::from(vars)) as u32,
-                            rng.next_u64() & 1 == 1,
-                        )
-                    })
+                    .map(|_| SatLit::new(1 + (rng.next_u64() % u64::from(vars)) as u32, rng.next_u64() & 1 == 1))
                     .collect()
             })
             .collect()
@@ -1121,26 +1065,15 @@ mod tests {
             }
             for _ in 0..5 {
                 let assumptions: Vec<SatLit> = (0..3)
-                    .map(|_| {
-                        SatLit::new(
-                            1 + (rng.next_u64() % u64::from(vars)) as u32,
-                            rng.next_u64() & 1 == 1,
-                        )
-                    })
+                    .map(|_| SatLit::new(1 + (rng.next_u64() % u64::from(vars)) as u32, rng.next_u64() & 1 == 1))
                     .collect();
                 let a = ours.solve(&assumptions);
                 let b = theirs.solve(&assumptions);
                 assert_eq!(a, b, "round {round}");
                 if a == SatResult::Sat {
                     let holds = |l: &SatLit| ours.value(*l) == Some(true);
-                    assert!(
-                        cnf.iter().all(|c| c.iter().any(holds)),
-                        "model violates a clause"
-                    );
-                    assert!(
-                        assumptions.iter().all(holds),
-                        "model violates an assumption"
-                    );
+                    assert!(cnf.iter().all(|c| c.iter().any(holds)), "model violates a clause");
+                    assert!(assumptions.iter().all(holds), "model violates an assumption");
                 }
             }
         }
@@ -1155,10 +1088,8 @@ mod tests {
             let mut g = Aig::new();
             let mut lits: Vec<Lit> = (0..8).map(|_| g.add_input()).collect();
             for _ in 0..60 {
-                let a = lits[(rng.next_u64() % lits.len() as u64) as usize]
-                    .xor(rng.next_u64() & 1 == 1);
-                let b = lits[(rng.next_u64() % lits.len() as u64) as usize]
-                    .xor(rng.next_u64() & 1 == 1);
+                let a = lits[(rng.next_u64() % lits.len() as u64) as usize].xor(rng.next_u64() & 1 == 1);
+                let b = lits[(rng.next_u64() % lits.len() as u64) as usize].xor(rng.next_u64() & 1 == 1);
                 let x = g.and(a, b);
                 if !x.is_const() {
                     lits.push(x);
@@ -1169,8 +1100,7 @@ mod tests {
             let (mut m1, mut m2) = (CnfMap::new(), CnfMap::new());
             for _ in 0..30 {
                 let x = lits[(rng.next_u64() % lits.len() as u64) as usize];
-                let y = lits[(rng.next_u64() % lits.len() as u64) as usize]
-                    .xor(rng.next_u64() & 1 == 1);
+                let y = lits[(rng.next_u64() % lits.len() as u64) as usize].xor(rng.next_u64() & 1 == 1);
                 let (ox, oy) = (m1.encode(&g, &mut ours, x), m1.encode(&g, &mut ours, y));
                 let (tx, ty) = (m2.encode(&g, &mut theirs, x), m2.encode(&g, &mut theirs, y));
                 let a = ours.solve(&[ox, !oy]);
@@ -1178,11 +1108,7 @@ mod tests {
                 assert_eq!(a, b, "round {round}");
                 if a == SatResult::Sat {
                     // Complete the pattern (unassigned CIs: 0) and evaluate.
-                    let pattern: Vec<bool> = m1
-                        .ci_values(&g, &ours)
-                        .into_iter()
-                        .map(|v| v.unwrap_or(false))
-                        .collect();
+                    let pattern: Vec<bool> = m1.ci_values(&g, &ours).into_iter().map(|v| v.unwrap_or(false)).collect();
                     let mut values = vec![false; g.num_vars()];
                     for (i, &ci) in g.cis().iter().enumerate() {
                         values[ci.index()] = pattern[i];
@@ -1193,10 +1119,7 @@ mod tests {
                         values[v.index()] = e(f0) && e(f1);
                     }
                     let e = |f: Lit| values[f.var().index()] ^ f.is_complement();
-                    assert!(
-                        e(x) && !e(y),
-                        "round {round}: counterexample does not separate the nodes"
-                    );
+                    assert!(e(x) && !e(y), "round {round}: counterexample does not separate the nodes");
                 }
             }
         }

@@ -200,12 +200,7 @@ pub fn cec(a: &Aig, b: &Aig, params: &CecParams) -> Result<CecResult, CecError> 
 }
 
 /// [`cec`], also filling `stats`.
-pub fn cec_with_stats(
-    a: &Aig,
-    b: &Aig,
-    params: &CecParams,
-    stats: &mut CecStats,
-) -> Result<CecResult, CecError> {
+pub fn cec_with_stats(a: &Aig, b: &Aig, params: &CecParams, stats: &mut CecStats) -> Result<CecResult, CecError> {
     let start = Instant::now();
     let result = Checker::new(a, b, params, stats, start)?.run();
     stats.time = start.elapsed();
@@ -244,16 +239,7 @@ impl<'a> Checker<'a> {
         stats.miter_ands = aig.num_ands();
         stats.outputs = pairs.len();
         let status = vec![Status::Open; pairs.len()];
-        Ok(Checker {
-            a,
-            b,
-            params,
-            stats,
-            deadline: params.time_limit.map(|t| start + t),
-            miter: aig,
-            pairs,
-            status,
-        })
+        Ok(Checker { a, b, params, stats, deadline: params.time_limit.map(|t| start + t), miter: aig, pairs, status })
     }
 
     fn past_deadline(&self) -> bool {
@@ -267,10 +253,7 @@ impl<'a> Checker<'a> {
     /// Reports a counterexample after re-simulating both designs on it.
     fn counterexample(&self, claimed: usize, pattern: Vec<bool>) -> Result<CecResult, CecError> {
         match first_difference(self.a, self.b, &pattern) {
-            Some(output) => Ok(CecResult::NotEquivalent {
-                output,
-                counterexample: pattern,
-            }),
+            Some(output) => Ok(CecResult::NotEquivalent { output, counterexample: pattern }),
             None => Err(CecError::BadCounterexample { output: claimed }),
         }
     }
@@ -322,12 +305,8 @@ impl<'a> Checker<'a> {
                 break;
             }
             // 4. Sweep.
-            let mut round_stats = RoundStats {
-                sweep_conflicts,
-                final_conflicts,
-                open: self.open().count(),
-                ..RoundStats::default()
-            };
+            let mut round_stats =
+                RoundStats { sweep_conflicts, final_conflicts, open: self.open().count(), ..RoundStats::default() };
             let t = Instant::now();
             let sweep_params = SweepParams {
                 conflicts: sweep_conflicts,
@@ -344,13 +323,7 @@ impl<'a> Checker<'a> {
                 Backend::Cdcl => sweep::<CdclSolver>,
                 Backend::Cadical => sweep::<CadicalSolver>,
             };
-            let outcome = sweep_with(
-                &self.miter,
-                &mut classes,
-                &open_pairs,
-                &sweep_params,
-                &mut self.stats.sweep,
-            );
+            let outcome = sweep_with(&self.miter, &mut classes, &open_pairs, &sweep_params, &mut self.stats.sweep);
             self.stats.sweeps += 1;
             self.stats.sweep_time += t.elapsed();
             round_stats.sweep_time = t.elapsed();
@@ -383,10 +356,7 @@ impl<'a> Checker<'a> {
             round_stats.final_time = t.elapsed();
             round_stats.proven_by_final = self.stats.proven_by_final_sat - before;
             if std::env::var_os("ABCRL_CEC_DEBUG").is_some() {
-                eprintln!(
-                    "round {round}: {round_stats:?}\n  sweep so far: {:?}",
-                    self.stats.sweep
-                );
+                eprintln!("round {round}: {round_stats:?}\n  sweep so far: {:?}", self.stats.sweep);
             }
             self.stats.rounds.push(round_stats);
             if let Some(result) = final_result {
@@ -401,9 +371,7 @@ impl<'a> Checker<'a> {
             sweep_conflicts = sweep_conflicts.saturating_mul(self.params.sweep_growth.max(1));
             final_conflicts = final_conflicts.saturating_mul(self.params.final_growth.max(1));
         }
-        Ok(CecResult::Undecided {
-            outputs: self.open().collect(),
-        })
+        Ok(CecResult::Undecided { outputs: self.open().collect() })
     }
 
     /// Random simulation of the miter; returns the candidate classes, or a differing pair and
@@ -430,9 +398,7 @@ impl<'a> Checker<'a> {
                 let (vx, vy) = (sim.lit(x), sim.lit(y));
                 if let Some(w) = (0..words).find(|&w| vx[w] != vy[w]) {
                     let bit = (vx[w] ^ vy[w]).trailing_zeros();
-                    let pattern = (0..num_cis)
-                        .map(|ci| (patterns.ci(ci)[w] >> bit) & 1 == 1)
-                        .collect();
+                    let pattern = (0..num_cis).map(|ci| (patterns.ci(ci)[w] >> bit) & 1 == 1).collect();
                     return Err((i, pattern));
                 }
             }
@@ -448,9 +414,7 @@ impl<'a> Checker<'a> {
 
     /// One SAT call per open pair on the (unswept) miter with a small conflict limit.
     fn output_sat(&mut self) -> Result<Option<CecResult>, CecError> {
-        if self.params.output_conflicts == 0
-            || self.miter.num_ands() > self.params.output_phase_max_ands
-        {
+        if self.params.output_conflicts == 0 || self.miter.num_ands() > self.params.output_phase_max_ands {
             return Ok(None);
         }
         let limit = self.params.output_conflicts;
@@ -481,10 +445,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn sat_on_pairs_with<S: SatSolver>(
-        &mut self,
-        limit: u32,
-    ) -> (usize, Option<(usize, Vec<bool>)>) {
+    fn sat_on_pairs_with<S: SatSolver>(&mut self, limit: u32) -> (usize, Option<(usize, Vec<bool>)>) {
         let mut solver = S::new_for_circuits();
         let mut cnf = CnfMap::new();
         let mut proven = 0;
@@ -496,15 +457,7 @@ impl<'a> Checker<'a> {
                 break;
             }
             let (x, y) = self.pairs[i];
-            match sat_equal(
-                &self.miter,
-                &mut solver,
-                &mut cnf,
-                x,
-                y,
-                limit,
-                &mut counters,
-            ) {
+            match sat_equal(&self.miter, &mut solver, &mut cnf, x, y, limit, &mut counters) {
                 EqAnswer::Equal => {
                     self.status[i] = Status::Proven;
                     proven += 1;
@@ -565,32 +518,14 @@ mod tests {
         let (a, b) = (adder(24, false), adder(24, true));
         let configs = [
             CecParams::default(),
-            CecParams {
-                output_conflicts: 100,
-                ..CecParams::default()
-            },
-            CecParams {
-                window: None,
-                ..CecParams::default()
-            },
-            CecParams {
-                backend: Backend::Cadical,
-                ..CecParams::default()
-            },
-            CecParams {
-                recycle_calls: 3,
-                fail_tfo: true,
-                sweep_conflicts: 1,
-                ..CecParams::default()
-            },
+            CecParams { output_conflicts: 100, ..CecParams::default() },
+            CecParams { window: None, ..CecParams::default() },
+            CecParams { backend: Backend::Cadical, ..CecParams::default() },
+            CecParams { recycle_calls: 3, fail_tfo: true, sweep_conflicts: 1, ..CecParams::default() },
         ];
         for (i, p) in configs.iter().enumerate() {
             let mut stats = CecStats::default();
-            assert_eq!(
-                cec_with_stats(&a, &b, p, &mut stats).unwrap(),
-                CecResult::Equivalent,
-                "config {i}"
-            );
+            assert_eq!(cec_with_stats(&a, &b, p, &mut stats).unwrap(), CecResult::Equivalent, "config {i}");
             assert_eq!(stats.outputs, 25);
         }
     }
@@ -599,11 +534,7 @@ mod tests {
     fn multiplier(n: usize, swap: bool) -> Aig {
         let mut g = Aig::new();
         let ins: Vec<Lit> = (0..2 * n).map(|_| g.add_input()).collect();
-        let (x, y) = if swap {
-            (&ins[n..], &ins[..n])
-        } else {
-            (&ins[..n], &ins[n..])
-        };
+        let (x, y) = if swap { (&ins[n..], &ins[..n]) } else { (&ins[..n], &ins[n..]) };
         let mut acc: Vec<Lit> = vec![Lit::FALSE; 2 * n];
         for (i, &yi) in y.iter().enumerate() {
             let mut carry = Lit::FALSE;
@@ -633,15 +564,7 @@ mod tests {
             let mut stats = CecStats::default();
             let r = cec_with_stats(&a, &b, &CecParams::default(), &mut stats).unwrap();
             let w = &stats.sweep;
-            (
-                r,
-                w.checks,
-                w.merges,
-                w.sat_calls,
-                w.conflicts,
-                w.propagations,
-                stats.patterns,
-            )
+            (r, w.checks, w.merges, w.sat_calls, w.conflicts, w.propagations, stats.patterns)
         };
         let first = run();
         assert!(first.3 > 0, "the instance needs SAT");
@@ -656,18 +579,9 @@ mod tests {
         // top bits propagate a carry.
         let c = b.co(23);
         b.set_co(24, c);
-        for p in [
-            CecParams::default(),
-            CecParams {
-                output_conflicts: 100,
-                ..CecParams::default()
-            },
-        ] {
+        for p in [CecParams::default(), CecParams { output_conflicts: 100, ..CecParams::default() }] {
             match cec(&a, &b, &p).unwrap() {
-                CecResult::NotEquivalent {
-                    output,
-                    counterexample,
-                } => {
+                CecResult::NotEquivalent { output, counterexample } => {
                     assert_eq!(first_difference(&a, &b, &counterexample), Some(output));
                 }
                 other => panic!("expected a difference, got {other:?}"),
@@ -679,20 +593,14 @@ mod tests {
     fn structurally_identical_and_trivially_different() {
         let a = adder(8, false);
         let mut stats = CecStats::default();
-        assert_eq!(
-            cec_with_stats(&a, &a, &CecParams::default(), &mut stats).unwrap(),
-            CecResult::Equivalent
-        );
+        assert_eq!(cec_with_stats(&a, &a, &CecParams::default(), &mut stats).unwrap(), CecResult::Equivalent);
         assert_eq!(stats.proven_structurally, 9);
         assert_eq!(stats.sweeps, 0);
         let mut b = a.clone();
         let c = b.co(3);
         b.set_co(3, !c);
         match cec(&a, &b, &CecParams::default()).unwrap() {
-            CecResult::NotEquivalent {
-                output,
-                counterexample,
-            } => {
+            CecResult::NotEquivalent { output, counterexample } => {
                 assert_eq!(output, 3);
                 assert_eq!(counterexample.len(), 16);
             }
@@ -720,9 +628,6 @@ mod tests {
         // With normal limits a small one is proven (commutativity of large multipliers is a
         // classic hard case for SAT-based CEC, ABC's included).
         let (a, b) = (multiplier(5, false), multiplier(5, true));
-        assert_eq!(
-            cec(&a, &b, &CecParams::default()).unwrap(),
-            CecResult::Equivalent
-        );
+        assert_eq!(cec(&a, &b, &CecParams::default()).unwrap(), CecResult::Equivalent);
     }
 }

@@ -59,10 +59,7 @@ impl Miter {
         }
         // The cones of the pair literals, then their nodes in topological order.
         let mut keep = vec![false; aig.num_vars()];
-        let mut stack: Vec<Var> = pairs
-            .iter()
-            .flat_map(|&(x, y)| [x.var(), y.var()])
-            .collect();
+        let mut stack: Vec<Var> = pairs.iter().flat_map(|&(x, y)| [x.var(), y.var()]).collect();
         while let Some(v) = stack.pop() {
             if keep[v.index()] {
                 continue;
@@ -77,10 +74,7 @@ impl Miter {
         let order: Vec<Var> = if aig.is_topological() {
             aig.and_vars().filter(|v| keep[v.index()]).collect()
         } else {
-            aig.dfs_order()
-                .into_iter()
-                .filter(|v| keep[v.index()])
-                .collect()
+            aig.dfs_order().into_iter().filter(|v| keep[v.index()]).collect()
         };
         for v in order {
             let [x, y] = aig.fanins(v);

@@ -87,22 +87,14 @@ impl Isop {
             self.mem[b..b + w].copy_from_slice(&ondc[..w]);
             self.rec(a, b, num_vars).1
         };
-        Cover {
-            complemented: false,
-            num_cubes: self.cubes.len() as u32,
-            num_lits: lits,
-        }
+        Cover { complemented: false, num_cubes: self.cubes.len() as u32, num_lits: lits }
     }
 
     /// ISOP of the completely specified function `f` over `num_vars <= 16` variables.
     pub fn cover(&mut self, f: &[u64], num_vars: usize) -> Cover {
         self.cubes.clear();
         let lits = self.cover_append(f, num_vars, false);
-        Cover {
-            complemented: false,
-            num_cubes: self.cubes.len() as u32,
-            num_lits: lits,
-        }
+        Cover { complemented: false, num_cubes: self.cubes.len() as u32, num_lits: lits }
     }
 
     /// The smaller of the ISOPs of `f` and `!f` (fewer cubes, then fewer literals; `f` on ties),
@@ -113,29 +105,17 @@ impl Isop {
         let lits0 = self.cover_append(f, num_vars, false);
         let n0 = self.cubes.len();
         if n0 == 0 || (n0 == 1 && self.cubes[0] == 0) {
-            return Cover {
-                complemented: false,
-                num_cubes: n0 as u32,
-                num_lits: 0,
-            };
+            return Cover { complemented: false, num_cubes: n0 as u32, num_lits: 0 };
         }
         let lits1 = self.cover_append(f, num_vars, true);
         let n1 = self.cubes.len() - n0;
         if n0 > n1 || (n0 == n1 && lits0 > lits1) {
             self.cubes.copy_within(n0.., 0);
             self.cubes.truncate(n1);
-            Cover {
-                complemented: true,
-                num_cubes: n1 as u32,
-                num_lits: lits1,
-            }
+            Cover { complemented: true, num_cubes: n1 as u32, num_lits: lits1 }
         } else {
             self.cubes.truncate(n0);
-            Cover {
-                complemented: false,
-                num_cubes: n0 as u32,
-                num_lits: lits0,
-            }
+            Cover { complemented: false, num_cubes: n0 as u32, num_lits: lits0 }
         }
     }
 
@@ -303,20 +283,13 @@ mod tests {
         if n < 6 {
             stretch(&mut t, n);
         }
-        let expect: Vec<u64> = f[..w]
-            .iter()
-            .map(|&x| if cover.complemented { !x } else { x })
-            .collect();
+        let expect: Vec<u64> = f[..w].iter().map(|&x| if cover.complemented { !x } else { x }).collect();
         assert_eq!(t, expect, "cover does not match the function (n={n})");
         assert_eq!(cover.num_cubes as usize, isop.cubes().len());
         let lits: u32 = isop.cubes().iter().map(|c| c.count_ones()).sum();
         assert_eq!(cover.num_lits, lits);
         for &c in isop.cubes() {
-            assert_eq!(
-                c & (c >> 1) & 0x5555_5555,
-                0,
-                "cube with both polarities of a variable"
-            );
+            assert_eq!(c & (c >> 1) & 0x5555_5555, 0, "cube with both polarities of a variable");
         }
     }
 
@@ -325,12 +298,7 @@ mod tests {
         let w = num_words(n);
         let mut t = vec![0; w];
         for skip in 0..cubes.len() {
-            let rest: Vec<u32> = cubes
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != skip)
-                .map(|(_, &c)| c)
-                .collect();
+            let rest: Vec<u32> = cubes.iter().enumerate().filter(|&(i, _)| i != skip).map(|(_, &c)| c).collect();
             cover_truth(&rest, n, &mut t);
             if n < 6 {
                 stretch(&mut t, n);
@@ -421,11 +389,7 @@ mod tests {
         let one = isop.best_cover(&[!0], 4);
         assert_eq!((one.num_cubes, isop.cubes()[0]), (1, 0));
         // !(x0 & x1 & x2 & x3) has 4 cubes; its complement 1 cube: best picks the complement.
-        let g = Truth::var(4, 0)
-            .and(&Truth::var(4, 1))
-            .and(&Truth::var(4, 2))
-            .and(&Truth::var(4, 3))
-            .not();
+        let g = Truth::var(4, 0).and(&Truth::var(4, 1)).and(&Truth::var(4, 2)).and(&Truth::var(4, 3)).not();
         let best = isop.best_cover(g.words(), 4);
         assert!(best.complemented);
         assert_eq!(isop.cubes(), &[0b0101_0101]);

@@ -34,11 +34,7 @@ pub const VAR6: [u64; 6] = [
 /// Number of `u64` words of a table over `num_vars` variables (at least one).
 #[inline]
 pub const fn num_words(num_vars: usize) -> usize {
-    if num_vars <= 6 {
-        1
-    } else {
-        1 << (num_vars - 6)
-    }
+    if num_vars <= 6 { 1 } else { 1 << (num_vars - 6) }
 }
 
 // ----- single-word tables (up to 6 variables) --------------------------------------------------
@@ -73,31 +69,11 @@ pub const fn flip6(t: u64, var: usize) -> u64 {
 
 /// Masks for swapping variables `i` and `i + 1` inside a word: kept, moved up, moved down.
 const SWAP6: [[u64; 3]; 5] = [
-    [
-        0x9999_9999_9999_9999,
-        0x2222_2222_2222_2222,
-        0x4444_4444_4444_4444,
-    ],
-    [
-        0xC3C3_C3C3_C3C3_C3C3,
-        0x0C0C_0C0C_0C0C_0C0C,
-        0x3030_3030_3030_3030,
-    ],
-    [
-        0xF00F_F00F_F00F_F00F,
-        0x00F0_00F0_00F0_00F0,
-        0x0F00_0F00_0F00_0F00,
-    ],
-    [
-        0xFF00_00FF_FF00_00FF,
-        0x0000_FF00_0000_FF00,
-        0x00FF_0000_00FF_0000,
-    ],
-    [
-        0xFFFF_0000_0000_FFFF,
-        0x0000_0000_FFFF_0000,
-        0x0000_FFFF_0000_0000,
-    ],
+    [0x9999_9999_9999_9999, 0x2222_2222_2222_2222, 0x4444_4444_4444_4444],
+    [0xC3C3_C3C3_C3C3_C3C3, 0x0C0C_0C0C_0C0C_0C0C, 0x3030_3030_3030_3030],
+    [0xF00F_F00F_F00F_F00F, 0x00F0_00F0_00F0_00F0, 0x0F00_0F00_0F00_0F00],
+    [0xFF00_00FF_FF00_00FF, 0x0000_FF00_0000_FF00, 0x00FF_0000_00FF_0000],
+    [0xFFFF_0000_0000_FFFF, 0x0000_0000_FFFF_0000, 0x0000_FFFF_0000_0000],
 ];
 
 /// The one-word table with variables `var` and `var + 1` exchanged (`var < 5`).
@@ -112,9 +88,7 @@ pub const fn swap_adjacent6(t: u64, var: usize) -> u64 {
 /// variables depends on.
 #[inline]
 pub fn support6(t: u64, num_vars: usize) -> u32 {
-    (0..num_vars)
-        .filter(|&v| has_var6(t, v))
-        .fold(0, |s, v| s | 1 << v)
+    (0..num_vars).filter(|&v| has_var6(t, v)).fold(0, |s, v| s | 1 << v)
 }
 
 // ----- multi-word tables (slices) ---------------------------------------------------------------
@@ -221,19 +195,13 @@ pub fn implies(a: &[u64], b: &[u64]) -> bool {
 /// True if `a` and `b` agree wherever `care` is 1.
 #[inline]
 pub fn equal_under(a: &[u64], b: &[u64], care: &[u64]) -> bool {
-    a.iter()
-        .zip(b)
-        .zip(care)
-        .all(|((&x, &y), &c)| (x ^ y) & c == 0)
+    a.iter().zip(b).zip(care).all(|((&x, &y), &c)| (x ^ y) & c == 0)
 }
 
 /// True if `a` implies `b` wherever `care` is 1.
 #[inline]
 pub fn implies_under(a: &[u64], b: &[u64], care: &[u64]) -> bool {
-    a.iter()
-        .zip(b)
-        .zip(care)
-        .all(|((&x, &y), &c)| x & !y & c == 0)
+    a.iter().zip(b).zip(care).all(|((&x, &y), &c)| x & !y & c == 0)
 }
 
 /// Number of 1 bits (of the whole slice; for tables of fewer than 6 variables this counts every
@@ -254,9 +222,7 @@ pub fn has_var(t: &[u64], var: usize) -> bool {
 
 /// The variables (bit `i` for variable `i`) a table over `num_vars` variables depends on.
 pub fn support(t: &[u64], num_vars: usize) -> u32 {
-    (0..num_vars)
-        .filter(|&v| has_var(t, v))
-        .fold(0, |s, v| s | 1 << v)
+    (0..num_vars).filter(|&v| has_var(t, v)).fold(0, |s, v| s | 1 << v)
 }
 
 /// Replaces `t` by its negative cofactor with respect to `var` (same size; the result does not
@@ -367,19 +333,9 @@ pub struct Truth {
 impl Truth {
     /// Constant false over `num_vars` variables.
     pub fn zero(num_vars: usize) -> Truth {
-        assert!(
-            num_vars <= MAX_VARS,
-            "truth tables are limited to {MAX_VARS} variables"
-        );
-        let words = if num_vars <= 6 {
-            Words::One(0)
-        } else {
-            Words::Many(vec![0; num_words(num_vars)].into())
-        };
-        Truth {
-            num_vars: num_vars as u8,
-            words,
-        }
+        assert!(num_vars <= MAX_VARS, "truth tables are limited to {MAX_VARS} variables");
+        let words = if num_vars <= 6 { Words::One(0) } else { Words::Many(vec![0; num_words(num_vars)].into()) };
+        Truth { num_vars: num_vars as u8, words }
     }
 
     /// Constant true over `num_vars` variables.
@@ -452,19 +408,12 @@ impl Truth {
             words[0] = w;
         } else {
             let bit = 1u64 << (minterm & 63);
-            if value {
-                words[minterm >> 6] |= bit
-            } else {
-                words[minterm >> 6] &= !bit
-            }
+            if value { words[minterm >> 6] |= bit } else { words[minterm >> 6] &= !bit }
         }
     }
 
     fn zip_with(&self, other: &Truth, f: impl Fn(u64, u64) -> u64) -> Truth {
-        assert_eq!(
-            self.num_vars, other.num_vars,
-            "tables over different variable counts"
-        );
+        assert_eq!(self.num_vars, other.num_vars, "tables over different variable counts");
         let mut out = self.clone();
         for (o, &y) in out.words_mut().iter_mut().zip(other.words()) {
             *o = f(*o, y);
@@ -525,11 +474,7 @@ impl Truth {
     /// Number of satisfying assignments (minterms) over `num_vars` variables.
     pub fn count_ones(&self) -> u32 {
         let n = self.num_vars();
-        if n < 6 {
-            (self.words()[0] & ((1u64 << (1 << n)) - 1)).count_ones()
-        } else {
-            count_ones(self.words())
-        }
+        if n < 6 { (self.words()[0] & ((1u64 << (1 << n)) - 1)).count_ones() } else { count_ones(self.words()) }
     }
     /// The table with `var` complemented.
     pub fn flip(&self, var: usize) -> Truth {

@@ -14,10 +14,7 @@ impl Editor<'_> {
         self.aig.check()?;
         let n = self.aig.num_vars();
         if self.nref.len() != n || self.level.len() != n {
-            return Err(format!(
-                "side arrays have {} entries for {n} nodes",
-                self.nref.len()
-            ));
+            return Err(format!("side arrays have {} entries for {n} nodes", self.nref.len()));
         }
         // Expected reference counts.
         let mut refs = vec![0u32; n];
@@ -38,10 +35,7 @@ impl Editor<'_> {
                 continue;
             }
             if self.nref[i] != expected {
-                return Err(format!(
-                    "node {v:?}: nref {} but {} references",
-                    self.nref[i], expected
-                ));
+                return Err(format!("node {v:?}: nref {} but {} references", self.nref[i], expected));
             }
             // Walk the list: links consistent, every edge points back to v.
             let mut count = 0;
@@ -51,21 +45,16 @@ impl Editor<'_> {
                 loop {
                     count += 1;
                     if count > expected as usize {
-                        return Err(format!(
-                            "node {v:?}: fanout list longer than its references"
-                        ));
+                        return Err(format!("node {v:?}: fanout list longer than its references"));
                     }
                     let ok = match Fanout::from_edge(e) {
                         Fanout::Co(j) => j < self.aig.num_cos() && self.aig.co(j).var() == v,
                         Fanout::And { node, input } => {
-                            self.aig.is_and(node)
-                                && self.aig.fanins(node)[input as usize].var() == v
+                            self.aig.is_and(node) && self.aig.fanins(node)[input as usize].var() == v
                         }
                     };
                     if !ok {
-                        return Err(format!(
-                            "node {v:?}: fanout edge {e:#x} does not point back"
-                        ));
+                        return Err(format!("node {v:?}: fanout edge {e:#x} does not point back"));
                     }
                     let next = self.next_of(e);
                     if self.prev_of(next) != e {
@@ -78,10 +67,7 @@ impl Editor<'_> {
                 }
             }
             if count != expected as usize {
-                return Err(format!(
-                    "node {v:?}: {count} fanout edges but {} references",
-                    expected
-                ));
+                return Err(format!("node {v:?}: {count} fanout edges but {} references", expected));
             }
         }
         // Acyclicity (iterative DFS with colours) and levels.
@@ -123,11 +109,7 @@ impl Editor<'_> {
         }
         for v in self.aig.and_vars() {
             if level[v.index()] != self.level[v.index()] {
-                return Err(format!(
-                    "node {v:?}: level {} but recomputed {}",
-                    self.level[v.index()],
-                    level[v.index()]
-                ));
+                return Err(format!("node {v:?}: level {} but recomputed {}", self.level[v.index()], level[v.index()]));
             }
         }
         // Reverse levels are upper bounds: at least one more than every AND fanout's, at least 1

@@ -65,9 +65,7 @@ impl Editor<'_> {
                 };
                 let costs = match found {
                     None => true,
-                    Some((g, _, _)) => {
-                        self.trav[g.var().index()] == self.trav_id && self.aig.is_and(g.var())
-                    }
+                    Some((g, _, _)) => self.trav[g.var().index()] == self.trav_id && self.aig.is_and(g.var()),
                 };
                 if costs {
                     added += 1;
@@ -104,10 +102,7 @@ impl Editor<'_> {
         if g.is_const() {
             (Some(Lit::FALSE.xor(g == GLit::CONST_TRUE)), 0)
         } else {
-            (
-                lits[g.index()].map(|l| l.xor(g.is_complement())),
-                lvls[g.index()],
-            )
+            (lits[g.index()].map(|l| l.xor(g.is_complement())), lvls[g.index()])
         }
     }
 

@@ -31,15 +31,11 @@ fn key(level: u32, v: Var) -> u64 {
 impl Editor<'_> {
     /// Computes levels, reverse levels and the maximum level from scratch.
     pub(super) fn init_levels(&mut self) {
-        let order: Vec<Var> = if self.aig.is_topological() {
-            self.aig.and_vars().collect()
-        } else {
-            self.aig.dfs_order()
-        };
+        let order: Vec<Var> =
+            if self.aig.is_topological() { self.aig.and_vars().collect() } else { self.aig.dfs_order() };
         for &v in &order {
             let [a, b] = self.aig.fanins(v);
-            self.level[v.index()] =
-                1 + self.level[a.var().index()].max(self.level[b.var().index()]);
+            self.level[v.index()] = 1 + self.level[a.var().index()].max(self.level[b.var().index()]);
         }
         self.max_level = self.depth();
         for &v in order.iter().rev() {
@@ -81,10 +77,7 @@ impl Editor<'_> {
         while let Some(Reverse(k)) = self.levels.fwd.pop() {
             let v = Var(k as u32);
             let lvl = (k >> 32) as u32;
-            if self.flags[v.index()] & IN_FWD == 0
-                || !self.aig.is_and(v)
-                || self.level[v.index()] != lvl
-            {
+            if self.flags[v.index()] & IN_FWD == 0 || !self.aig.is_and(v) || self.level[v.index()] != lvl {
                 continue;
             }
             self.flags[v.index()] &= !IN_FWD;

@@ -86,10 +86,7 @@ pub struct EditParams {
 
 impl Default for EditParams {
     fn default() -> Self {
-        EditParams {
-            update_levels: true,
-            record_changes: false,
-        }
+        EditParams { update_levels: true, record_changes: false }
     }
 }
 
@@ -128,10 +125,7 @@ impl Fanout {
         if e & CO_FLAG != 0 {
             Fanout::Co((e & !CO_FLAG) as usize)
         } else {
-            Fanout::And {
-                node: Var(e >> 1),
-                input: (e & 1) as u8,
-            }
+            Fanout::And { node: Var(e >> 1), input: (e & 1) as u8 }
         }
     }
 }
@@ -270,12 +264,7 @@ impl<'a> Editor<'a> {
     /// The fanouts of `v`, in ABC's order (see the module documentation).
     pub fn fanouts(&self, v: Var) -> Fanouts<'_> {
         let head = self.fo_head[v.index()];
-        Fanouts {
-            edge_next: &self.edge_next,
-            co_next: &self.co_next,
-            head,
-            cur: head,
-        }
+        Fanouts { edge_next: &self.edge_next, co_next: &self.co_next, head, cur: head }
     }
     /// The level of `v` (0 for CIs and the constant).
     #[inline]
@@ -307,12 +296,7 @@ impl<'a> Editor<'a> {
     }
     /// The current depth (maximum level over the COs).
     pub fn depth(&self) -> u32 {
-        self.aig
-            .cos()
-            .iter()
-            .map(|c| self.level[c.var().index()])
-            .max()
-            .unwrap_or(0)
+        self.aig.cos().iter().map(|c| self.level[c.var().index()]).max().unwrap_or(0)
     }
     /// What the editor did so far.
     pub fn stats(&self) -> EditStats {
@@ -346,8 +330,7 @@ impl<'a> Editor<'a> {
             let [f0, f1] = self.aig.fanins(v);
             self.link_edge(f0.var(), 2 * v.0);
             self.link_edge(f1.var(), 2 * v.0 + 1);
-            self.level[v.index()] =
-                1 + self.level[f0.var().index()].max(self.level[f1.var().index()]);
+            self.level[v.index()] = 1 + self.level[f0.var().index()].max(self.level[f1.var().index()]);
             self.stats.created += 1;
             if self.params.update_levels {
                 // The new node has reverse level 0; a fanin that had no fanouts gets 1 (and so on
@@ -399,19 +382,11 @@ impl<'a> Editor<'a> {
 
     #[inline]
     fn next_of(&self, e: u32) -> u32 {
-        if e & CO_FLAG != 0 {
-            self.co_next[(e & !CO_FLAG) as usize]
-        } else {
-            self.edge_next[e as usize]
-        }
+        if e & CO_FLAG != 0 { self.co_next[(e & !CO_FLAG) as usize] } else { self.edge_next[e as usize] }
     }
     #[inline]
     fn prev_of(&self, e: u32) -> u32 {
-        if e & CO_FLAG != 0 {
-            self.co_prev[(e & !CO_FLAG) as usize]
-        } else {
-            self.edge_prev[e as usize]
-        }
+        if e & CO_FLAG != 0 { self.co_prev[(e & !CO_FLAG) as usize] } else { self.edge_prev[e as usize] }
     }
     #[inline]
     fn set_next(&mut self, e: u32, x: u32) {
@@ -483,10 +458,7 @@ impl<'a> Editor<'a> {
         debug_assert!(self.stack.is_empty());
         self.stats.replacements += 1;
         if new.var() == old {
-            debug_assert!(
-                !new.is_complement(),
-                "replace: a node cannot equal its complement"
-            );
+            debug_assert!(!new.is_complement(), "replace: a node cannot equal its complement");
             return;
         }
         self.stack.push((old, new));
@@ -577,8 +549,7 @@ impl<'a> Editor<'a> {
                 self.push_fwd(f);
             }
         } else {
-            self.level[f.index()] =
-                1 + self.level[n0.var().index()].max(self.level[n1.var().index()]);
+            self.level[f.index()] = 1 + self.level[n0.var().index()].max(self.level[n1.var().index()]);
         }
     }
 
@@ -645,11 +616,7 @@ impl Iterator for Fanouts<'_> {
             return None;
         }
         let e = self.cur;
-        let next = if e & CO_FLAG != 0 {
-            self.co_next[(e & !CO_FLAG) as usize]
-        } else {
-            self.edge_next[e as usize]
-        };
+        let next = if e & CO_FLAG != 0 { self.co_next[(e & !CO_FLAG) as usize] } else { self.edge_next[e as usize] };
         self.cur = if next == self.head { NIL } else { next };
         Some(Fanout::from_edge(e))
     }

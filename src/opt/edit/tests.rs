@@ -10,20 +10,12 @@ fn reassociate(ed: &mut Editor, v: Var, rng: &mut SplitMix64) -> bool {
         return false;
     }
     let [f0, f1] = ed.fanins(v);
-    let (p, q) = if rng.next_u64() & 1 == 0 {
-        (f0, f1)
-    } else {
-        (f1, f0)
-    };
+    let (p, q) = if rng.next_u64() & 1 == 0 { (f0, f1) } else { (f1, f0) };
     if p.is_complement() || !ed.is_and(p.var()) {
         return false;
     }
     let [x, y] = ed.fanins(p.var());
-    let (x, y) = if rng.next_u64() & 1 == 0 {
-        (x, y)
-    } else {
-        (y, x)
-    };
+    let (x, y) = if rng.next_u64() & 1 == 0 { (x, y) } else { (y, x) };
     let t = ed.and(y, q);
     let n = ed.and(x, t);
     if n.var() == v {
@@ -57,31 +49,9 @@ fn fanout_order_is_abc_order() {
     g.add_output(!x);
     let ed = Editor::new(&mut g, &EditParams::default());
     let fo: Vec<Fanout> = ed.fanouts(a.var()).collect();
-    assert_eq!(
-        fo,
-        vec![
-            Fanout::And {
-                node: x.var(),
-                input: 0
-            },
-            Fanout::And {
-                node: y.var(),
-                input: 0
-            }
-        ]
-    );
+    assert_eq!(fo, vec![Fanout::And { node: x.var(), input: 0 }, Fanout::And { node: y.var(), input: 0 }]);
     let fo: Vec<Fanout> = ed.fanouts(x.var()).collect();
-    assert_eq!(
-        fo,
-        vec![
-            Fanout::And {
-                node: z.var(),
-                input: 0
-            },
-            Fanout::Co(1),
-            Fanout::Co(2)
-        ]
-    );
+    assert_eq!(fo, vec![Fanout::And { node: z.var(), input: 0 }, Fanout::Co(1), Fanout::Co(2)]);
     assert_eq!(ed.nref(x.var()), 3);
     assert_eq!(ed.reverse_level(z.var()), 1);
     assert_eq!(ed.reverse_level(x.var()), 2);
@@ -109,13 +79,7 @@ fn random_replacements_keep_every_invariant() {
         let orig = random_aig(seed, 10, 300, 8);
         let mut g = orig.clone();
         let mut rng = SplitMix64::new(seed ^ 0xabcdef);
-        let mut ed = Editor::new(
-            &mut g,
-            &EditParams {
-                update_levels: true,
-                record_changes: true,
-            },
-        );
+        let mut ed = Editor::new(&mut g, &EditParams { update_levels: true, record_changes: true });
         let mut done = 0;
         for _ in 0..400 {
             let v = Var((rng.next_u64() % ed.num_vars() as u64) as u32);
@@ -200,12 +164,7 @@ fn mffc_brute(ed: &Editor, v: Var, leaves: &[Var]) -> u32 {
     let aig = ed.aig();
     let n = aig.num_vars();
     let mut reached = vec![false; n];
-    let mut stack: Vec<Var> = aig
-        .cos()
-        .iter()
-        .map(|c| c.var())
-        .chain(leaves.iter().copied())
-        .collect();
+    let mut stack: Vec<Var> = aig.cos().iter().map(|c| c.var()).chain(leaves.iter().copied()).collect();
     while let Some(u) = stack.pop() {
         if reached[u.index()] {
             continue;
@@ -268,14 +227,8 @@ fn random_graph(rng: &mut SplitMix64, nodes: usize) -> DecGraph {
     let mut g = DecGraph::new(4);
     for i in 0..nodes {
         let avail = 4 + i;
-        let a = GLit::new(
-            (rng.next_u64() % avail as u64) as usize,
-            rng.next_u64() & 1 == 1,
-        );
-        let b = GLit::new(
-            (rng.next_u64() % avail as u64) as usize,
-            rng.next_u64() & 1 == 1,
-        );
+        let a = GLit::new((rng.next_u64() % avail as u64) as usize, rng.next_u64() & 1 == 1);
+        let b = GLit::new((rng.next_u64() % avail as u64) as usize, rng.next_u64() & 1 == 1);
         g.and(a, b);
     }
     g.root = GLit::new(3 + nodes, rng.next_u64() & 1 == 1);
@@ -291,19 +244,13 @@ fn count_added_predicts_build() {
         let nodes: Vec<Var> = (1..ed.num_vars() as u32).map(Var).collect();
         for _ in 0..300 {
             let leaves: Vec<Lit> = (0..4)
-                .map(|_| {
-                    nodes[(rng.next_u64() % nodes.len() as u64) as usize]
-                        .lit()
-                        .xor(rng.next_u64() & 1 == 1)
-                })
+                .map(|_| nodes[(rng.next_u64() % nodes.len() as u64) as usize].lit().xor(rng.next_u64() & 1 == 1))
                 .collect();
             let size = 1 + (rng.next_u64() % 7) as usize;
             let graph = random_graph(&mut rng, size);
             ed.new_trav_id(); // nothing marked
             let no_root = Var(u32::MAX >> 2);
-            let (added, level) = ed
-                .count_added(&graph, &leaves, no_root, u32::MAX, u32::MAX)
-                .unwrap();
+            let (added, level) = ed.count_added(&graph, &leaves, no_root, u32::MAX, u32::MAX).unwrap();
             let before = ed.aig().num_ands();
             let r = ed.build(&graph, &leaves);
             // ABC's count treats every graph node as distinct: duplicate or trivial graph nodes
@@ -313,11 +260,7 @@ fn count_added_predicts_build() {
             lv.sort();
             lv.dedup();
             assert!(created <= added as usize, "seed {seed}");
-            let mut pairs: Vec<(u16, u16)> = graph
-                .nodes
-                .iter()
-                .map(|&[a, b]| (a.0.min(b.0), a.0.max(b.0)))
-                .collect();
+            let mut pairs: Vec<(u16, u16)> = graph.nodes.iter().map(|&[a, b]| (a.0.min(b.0), a.0.max(b.0))).collect();
             let trivial = pairs.iter().any(|&(a, b)| a >> 1 == b >> 1);
             pairs.sort();
             pairs.dedup();
@@ -370,10 +313,7 @@ fn count_added_honours_limit_required_and_mffc() {
     let mut graph = DecGraph::new(3);
     let bc = graph.and(graph.leaf(1), graph.leaf(2));
     graph.root = graph.and(graph.leaf(0), bc);
-    assert_eq!(
-        ed.count_added(&graph, &leaves, root.var(), 2, 10),
-        Some((2, 2))
-    );
+    assert_eq!(ed.count_added(&graph, &leaves, root.var(), 2, 10), Some((2, 2)));
     assert_eq!(ed.count_added(&graph, &leaves, root.var(), 1, 10), None);
     assert_eq!(ed.count_added(&graph, &leaves, root.var(), 2, 1), None);
     // The identity structure (a & b) & c returns the root itself: infeasible.
@@ -385,10 +325,7 @@ fn count_added_honours_limit_required_and_mffc() {
     let mut reuse = DecGraph::new(3);
     let x = reuse.and(reuse.leaf(0), reuse.leaf(1));
     reuse.root = reuse.and(x, !reuse.leaf(2));
-    assert_eq!(
-        ed.count_added(&reuse, &leaves, root.var(), 9, 10),
-        Some((2, 2))
-    );
+    assert_eq!(ed.count_added(&reuse, &leaves, root.var(), 9, 10), Some((2, 2)));
 }
 
 #[test]
@@ -420,23 +357,12 @@ fn levels_stay_exact_on_a_deep_chain() {
 #[test]
 fn corpus_designs_survive_random_replacements() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("aig");
-    for name in [
-        "iscas85/c432.aig",
-        "iscas85/c880.aig",
-        "epfl/ctrl.aig",
-        "mcnc/alu4.aig",
-    ] {
+    for name in ["iscas85/c432.aig", "iscas85/c880.aig", "epfl/ctrl.aig", "mcnc/alu4.aig"] {
         let orig = crate::aig::io::read_file(&dir.join(name)).unwrap();
         for update_levels in [true, false] {
             let mut g = orig.clone();
             let mut rng = SplitMix64::new(name.len() as u64);
-            let mut ed = Editor::new(
-                &mut g,
-                &EditParams {
-                    update_levels,
-                    record_changes: false,
-                },
-            );
+            let mut ed = Editor::new(&mut g, &EditParams { update_levels, record_changes: false });
             let mut done = 0;
             for i in 0..ed.start_vars() {
                 if reassociate(&mut ed, Var(i as u32), &mut rng) {

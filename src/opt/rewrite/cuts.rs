@@ -45,12 +45,7 @@ pub struct Cut {
 
 impl Cut {
     fn trivial(v: Var) -> Cut {
-        Cut {
-            leaves: [v.0, 0, 0, 0],
-            size: 1,
-            truth: VARS[0],
-            sign: 1 << (v.0 % 32),
-        }
+        Cut { leaves: [v.0, 0, 0, 0], size: 1, truth: VARS[0], sign: 1 << (v.0 % 32) }
     }
     /// The used leaves.
     #[inline]
@@ -60,8 +55,7 @@ impl Cut {
     /// True if every leaf of `self` is a leaf of `other`.
     #[inline]
     fn subset_of(&self, other: &Cut) -> bool {
-        self.sign & other.sign == self.sign
-            && self.leaves().iter().all(|l| other.leaves().contains(l))
+        self.sign & other.sign == self.sign && self.leaves().iter().all(|l| other.leaves().contains(l))
     }
 }
 
@@ -122,12 +116,7 @@ fn merge(a: &Cut, b: &Cut) -> Option<Cut> {
         }
         n += 1;
     }
-    Some(Cut {
-        leaves: out,
-        size: n as u8,
-        truth: 0,
-        sign: a.sign | b.sign,
-    })
+    Some(Cut { leaves: out, size: n as u8, truth: 0, sign: a.sign | b.sign })
 }
 
 /// Lazily computed cut lists of the nodes of an [`Editor`].
@@ -218,14 +207,8 @@ impl CutManager {
         let list0 = sa as usize..(sa + na) as usize;
         let list1 = sb as usize..(sb + nb) as usize;
         // Where the 4-leaf cuts begin in each list (lists are grouped by size).
-        let stop0 = list0
-            .clone()
-            .find(|&i| self.cuts[i].size as usize == K)
-            .unwrap_or(list0.end);
-        let stop1 = list1
-            .clone()
-            .find(|&i| self.cuts[i].size as usize == K)
-            .unwrap_or(list1.end);
+        let stop0 = list0.clone().find(|&i| self.cuts[i].size as usize == K).unwrap_or(list0.end);
+        let stop1 = list1.clone().find(|&i| self.cuts[i].size as usize == K).unwrap_or(list1.end);
         let mut full = false;
         // small x small
         'outer: for i in list0.start..stop0 {
@@ -333,18 +316,8 @@ mod tests {
         assert_eq!(swap_vars(VARS[0], 0, 1), VARS[1]);
         assert_eq!(swap_vars(VARS[1], 1, 3), VARS[3]);
         assert_eq!(swap_vars(VARS[0] & VARS[2], 0, 3), VARS[3] & VARS[2]);
-        let sub = Cut {
-            leaves: [5, 9, 0, 0],
-            size: 2,
-            truth: VARS[0] & !VARS[1],
-            sign: 0,
-        };
-        let sup = Cut {
-            leaves: [2, 5, 7, 9],
-            size: 4,
-            truth: 0,
-            sign: 0,
-        };
+        let sub = Cut { leaves: [5, 9, 0, 0], size: 2, truth: VARS[0] & !VARS[1], sign: 0 };
+        let sup = Cut { leaves: [2, 5, 7, 9], size: 4, truth: 0, sign: 0 };
         assert_eq!(stretch(sub.truth, &sub, &sup), VARS[1] & !VARS[3]);
     }
 
@@ -362,10 +335,7 @@ mod tests {
                     let leaves: Vec<Var> = c.leaves().iter().map(|&l| Var(l)).collect();
                     assert!(leaves.windows(2).all(|w| w[0] < w[1]));
                     let t = cone_truth(ed.aig(), v.lit(), &leaves).expect("a cut");
-                    assert_eq!(
-                        t[0] as u16, c.truth,
-                        "seed {seed} node {v:?} cut {leaves:?}"
-                    );
+                    assert_eq!(t[0] as u16, c.truth, "seed {seed} node {v:?} cut {leaves:?}");
                     // No cut contains another.
                     for (j, d) in cuts.iter().enumerate() {
                         if i != j && i > 0 && j > 0 {

@@ -163,8 +163,11 @@ pub fn forest_key(g: &DecGraph) -> ForestKey {
             }
         }
         let (ka, kb) = (node_key(g, a), node_key(g, b));
-        let (hi, lo, ch, cl) =
-            if ka >= kb { (ka, kb, a.is_complement(), b.is_complement()) } else { (kb, ka, b.is_complement(), a.is_complement()) };
+        let (hi, lo, ch, cl) = if ka >= kb {
+            (ka, kb, a.is_complement(), b.is_complement())
+        } else {
+            (kb, ka, b.is_complement(), a.is_complement())
+        };
         ForestKey::Gate(Box::new(hi), Box::new(lo), ch as u8 + 2 * cl as u8)
     }
     node_key(g, g.root)
@@ -189,7 +192,9 @@ pub fn forest_form(g: &DecGraph) -> DecGraph {
         }
         let [p0, q0] = g.nodes[a.index() - nl];
         let [p1, q1] = g.nodes[b.index() - nl];
-        let opp = |x: GLit, y: GLit| !x.is_const() && !y.is_const() && x.index() == y.index() && x.is_complement() != y.is_complement();
+        let opp = |x: GLit, y: GLit| {
+            !x.is_const() && !y.is_const() && x.index() == y.index() && x.is_complement() != y.is_complement()
+        };
         if (opp(p0, p1) && opp(q0, q1)) || (opp(p0, q1) && opp(q0, p1)) {
             // AND(!(p0 q0), !(!p0 !q0)) = p0 ^ q0.
             let c = p0.is_complement() ^ q0.is_complement();
@@ -288,15 +293,7 @@ fn transform(c: u16, perm: &[u8; 4], neg: u8, out: bool) -> u16 {
 /// are wired into a structure, and so, on ties, which rewrite ABC makes.
 pub fn abc_order_npn() -> Vec<Npn> {
     const UNSET: u16 = u16::MAX;
-    let mut npn = vec![
-        Npn {
-            class: UNSET,
-            perm: [0, 1, 2, 3],
-            neg: 0,
-            out: false
-        };
-        1 << 16
-    ];
+    let mut npn = vec![Npn { class: UNSET, perm: [0, 1, 2, 3], neg: 0, out: false }; 1 << 16];
     let mut class = 0u16;
     for c in 0..=u16::MAX {
         if npn[c as usize].class != UNSET {
@@ -306,18 +303,8 @@ pub fn abc_order_npn() -> Vec<Npn> {
             for perm in &ABC_PERMS4 {
                 let f = transform(c, perm, neg, false);
                 if npn[f as usize].class == UNSET {
-                    npn[f as usize] = Npn {
-                        class,
-                        perm: *perm,
-                        neg,
-                        out: false,
-                    };
-                    npn[!f as usize] = Npn {
-                        class,
-                        perm: *perm,
-                        neg,
-                        out: true,
-                    };
+                    npn[f as usize] = Npn { class, perm: *perm, neg, out: false };
+                    npn[!f as usize] = Npn { class, perm: *perm, neg, out: true };
                 }
             }
         }
@@ -341,7 +328,8 @@ mod tests {
             assert_eq!(transform(canon, &e.perm, e.neg, e.out), t, "truth {t:#06x}");
             for g in lib.structures(e.class, StructureSet::Full).iter() {
                 let leaves: [GLit; 4] = std::array::from_fn(|i| GLit::new(e.perm[i] as usize, e.neg >> i & 1 == 1));
-                let sub = |l: GLit| if !l.is_const() && l.index() < 4 { leaves[l.index()].xor(l.is_complement()) } else { l };
+                let sub =
+                    |l: GLit| if !l.is_const() && l.index() < 4 { leaves[l.index()].xor(l.is_complement()) } else { l };
                 let mapped = DecGraph {
                     num_leaves: 4,
                     nodes: g.nodes.iter().map(|&[a, b]| [sub(a), sub(b)]).collect(),

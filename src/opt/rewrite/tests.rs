@@ -9,11 +9,7 @@ fn rewrite_keeps_function_size_and_depth() {
         for zero_gain in [false, true] {
             for preserve_levels in [true, false] {
                 let mut g = orig.clone();
-                let params = RewriteParams {
-                    zero_gain,
-                    preserve_levels,
-                    ..Default::default()
-                };
+                let params = RewriteParams { zero_gain, preserve_levels, ..Default::default() };
                 let st = rewrite(&mut g, &params);
                 g.check().unwrap();
                 assert!(g.is_topological());
@@ -106,20 +102,11 @@ fn latches_and_constants_survive_rewrite_and_balance() {
                 rewrite(&mut g, &RewriteParams::default());
             }
             _ => {
-                rewrite(
-                    &mut g,
-                    &RewriteParams {
-                        zero_gain: true,
-                        ..Default::default()
-                    },
-                );
+                rewrite(&mut g, &RewriteParams { zero_gain: true, ..Default::default() });
             }
         }
         g.check().unwrap();
-        assert_eq!(
-            (g.num_pis(), g.num_pos(), g.num_latches()),
-            (orig.num_pis(), orig.num_pos(), orig.num_latches())
-        );
+        assert_eq!((g.num_pis(), g.num_pos(), g.num_latches()), (orig.num_pis(), orig.num_pos(), orig.num_latches()));
         assert_eq!(g.latch_init(0), LatchInit::One);
         assert_eq!(g.latch_init(1), LatchInit::Undefined);
         assert_eq!(g.co(g.num_pos() - 2), Lit::FALSE);
@@ -130,23 +117,11 @@ fn latches_and_constants_survive_rewrite_and_balance() {
 #[test]
 fn corpus_designs_with_invariants_checked_after_every_replacement() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("aig");
-    for name in [
-        "iscas85/c432.aig",
-        "iscas85/c880.aig",
-        "epfl/ctrl.aig",
-        "mcnc/alu4.aig",
-        "epfl/int2float.aig",
-    ] {
+    for name in ["iscas85/c432.aig", "iscas85/c880.aig", "epfl/ctrl.aig", "mcnc/alu4.aig", "epfl/int2float.aig"] {
         let orig = crate::aig::io::read_file(&dir.join(name)).unwrap();
         for zero_gain in [false, true] {
             let mut g = orig.clone();
-            rewrite(
-                &mut g,
-                &RewriteParams {
-                    zero_gain,
-                    ..Default::default()
-                },
-            );
+            rewrite(&mut g, &RewriteParams { zero_gain, ..Default::default() });
             assert_equivalent(&orig, &g, name);
             assert!(depth(&g) <= depth(&orig), "{name}");
         }

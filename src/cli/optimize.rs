@@ -1,0 +1,585 @@
+//! `abcrl optimize`: the main job — search a recipe for a design, write the optimized AIG (only
+//! after our CEC proves it equivalent), the mapped netlist and a report; optionally cross-check
+//! everything with Berkeley ABC.
+
+use super::Outcome;
+use super::common::{
+    DesignArgs, interrupt_flag, load_index, load_library, load_policy, progress_bar, read_design, set_threads,
+    write_text,
+};
+use crate::aig::io::write_file;
+use crate::learn::{Policy, PolicyPrior};
+use crate::map::{Library, MapParams, Qor, map, verilog::to_verilog};
+use crate::retrieve::{DesignIndex, Retrieval};
+use crate::search::mcts::{AlphaMode, CurvePoint, MctsParams, Prior, Rollout, UniformPrior};
+use crate::search::optimize::{OptimizeParams, Outcome as SearchOutcome, RESYN2, optimize, recipe_to_abc};
+use crate::verify::abc::{Abc, AbcQor};
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How alpha enters the search.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum AlphaModeArg {
+    /// `P^α` (ABC-RL).
+    Exponent,
+    /// `α·P + (1-α)·uniform`.
+    Mix,
+}
+
+/// Arguments of `abcrl optimize`.
+#[derive(Args, Debug)]
+pub struct OptimizeArgs {
+    /// Design (.aig, .aag, .blif, .bench, or Verilog .v/.sv through yosys).
+    pub design: PathBuf,
+    /// Write the optimized AIG here (format by extension), after it is proven equivalent.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Write the mapped netlist of the best result as structural Verilog.
+    #[arg(long, value_name = "FILE")]
+    pub netlist: Option<PathBuf>,
+    /// Evaluation budget: distinct complete recipes mapped and timed (ABC-RL: 100).
+    #[arg(long, visible_alias = "evaluations", default_value_t = 100)]
+    pub iterations: usize,
+    /// Wall-clock limit in seconds; the search stops and keeps the best result so far.
+    #[arg(long, value_name = "SECONDS")]
+    pub time: Option<f64>,
+    /// Recipe length.
+    #[arg(long, default_value_t = 10)]
+    pub length: usize,
+    /// Seed: the same seed gives the same recipe and output, whatever the thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Weight of the policy prior, overriding retrieval (0 = plain MCTS, 1 = full prior).
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// How alpha scales the prior.
+    #[arg(long, value_enum)]
+    pub alpha_mode: Option<AlphaModeArg>,
+    /// Policy model (.bpk with its .json); default: the model built into the binary.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Retrieval index directory; default: the index built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    /// Leaves evaluated in parallel per search round (part of the algorithm: changing it changes
+    /// results; the thread count does not).
+    #[arg(long, default_value_t = 4)]
+    pub batch: usize,
+    /// Exploration constant of the search.
+    #[arg(long, default_value_t = 1.38)]
+    pub c_puct: f64,
+    /// Cell library (liberty or genlib); default: embedded ASAP7 RVT TT.
+    #[arg(long)]
+    pub lib: Option<PathBuf>,
+    /// Write the full report as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the report as markdown.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Cross-check with Berkeley ABC: replay the recipe, map there, map our AIG there, `cec`.
+    #[arg(long)]
+    pub abc: bool,
+    /// The ABC binary (default: `berkeley-abc`, `yosys-abc` or `abc` on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub abc_bin: Option<PathBuf>,
+    /// Verilog input options.
+    #[command(flatten)]
+    pub design_args: DesignArgs,
+}
+
+/// One row of the QoR table.
+#[derive(Serialize, Debug, Clone)]
+pub struct QorRow {
+    /// AND nodes.
+    pub ands: usize,
+    /// Levels.
+    pub levels: u32,
+    /// Mapped area.
+    pub area: f64,
+    /// Mapped delay (ps).
+    pub delay_ps: f64,
+    /// Area × delay.
+    pub adp: f64,
+    /// Gates.
+    pub gates: usize,
+}
+
+impl From<&Qor> for QorRow {
+    fn from(q: &Qor) -> QorRow {
+        QorRow { ands: q.ands, levels: q.levels, area: q.area, delay_ps: q.delay_ps, adp: q.adp, gates: q.gates }
+    }
+}
+
+impl From<&AbcQor> for QorRow {
+    fn from(q: &AbcQor) -> QorRow {
+        QorRow { ands: q.ands, levels: q.levels, area: q.area, delay_ps: q.delay_ps, adp: q.adp, gates: q.gates }
+    }
+}
+
+/// ABC's view of the same run.
+#[derive(Serialize, Debug, Clone)]
+pub struct AbcCheck {
+    /// The ABC binary used.
+    pub binary: String,
+    /// ABC's resyn2 on the input, mapped by ABC.
+    pub resyn2: QorRow,
+    /// Our recipe replayed in ABC on the input, mapped by ABC.
+    pub replay: QorRow,
+    /// Our output AIG mapped by ABC.
+    pub ours: QorRow,
+    /// `1 − ours.adp / resyn2.adp` by ABC's numbers.
+    pub adp_reduction: f64,
+    /// `1 − replay.adp / resyn2.adp` by ABC's numbers.
+    pub replay_adp_reduction: f64,
+    /// ABC's `cec` of input vs our output.
+    pub equivalent: bool,
+}
+
+/// Where alpha came from.
+#[derive(Serialize, Debug, Clone)]
+pub struct AlphaInfo {
+    /// The value used.
+    pub alpha: f64,
+    /// `retrieved`, `fixed` (`--alpha`), or `no-model`.
+    pub source: String,
+    /// How it scaled the prior.
+    pub mode: String,
+    /// Retrieval details, when retrieved.
+    pub retrieval: Option<Retrieval>,
+    /// Seconds spent on embedding the design and retrieval.
+    pub seconds: f64,
+}
+
+/// The JSON report of `abcrl optimize`.
+#[derive(Serialize, Debug)]
+pub struct OptimizeReport {
+    /// The design file.
+    pub design: String,
+    /// The library.
+    pub library: String,
+    /// Seed.
+    pub seed: u64,
+    /// Recipe length.
+    pub length: usize,
+    /// Evaluation budget.
+    pub budget: usize,
+    /// Time limit (s).
+    pub time_limit: Option<f64>,
+    /// Threads used.
+    pub threads: usize,
+    /// Alpha and retrieval.
+    pub alpha: AlphaInfo,
+    /// Input QoR.
+    pub input: QorRow,
+    /// Our resyn2.
+    pub resyn2: QorRow,
+    /// Best found.
+    pub best: QorRow,
+    /// `1 − best.adp / resyn2.adp`.
+    pub adp_reduction: f64,
+    /// The recipe, in ABC syntax.
+    pub recipe: String,
+    /// Distinct recipes evaluated.
+    pub evaluations: usize,
+    /// Search iterations.
+    pub iterations: usize,
+    /// Why the search stopped.
+    pub stop: String,
+    /// Evaluations per second of search.
+    pub evaluations_per_second: f64,
+    /// Seconds: total, baseline, search, verification.
+    pub seconds: Seconds,
+    /// The QoR engine's work.
+    pub engine: crate::search::engine::EngineStats,
+    /// Best-so-far curve.
+    pub curve: Vec<CurvePoint>,
+    /// Our CEC proved the output equivalent.
+    pub equivalent: bool,
+    /// The optimized AIG written.
+    pub output: Option<String>,
+    /// The netlist written.
+    pub netlist: Option<String>,
+    /// Per-cell histogram of the best netlist: (cell, count, area).
+    pub cells: Vec<(String, usize, f64)>,
+    /// ABC's figures, with `--abc`.
+    pub abc: Option<AbcCheck>,
+}
+
+/// Time spent.
+#[derive(Serialize, Debug, Clone)]
+pub struct Seconds {
+    /// Whole command.
+    pub total: f64,
+    /// Reading the design and library.
+    pub load: f64,
+    /// Input QoR and resyn2.
+    pub baseline: f64,
+    /// The search.
+    pub search: f64,
+    /// Our CEC.
+    pub verify: f64,
+}
+
+/// Decides alpha: `--alpha`, or retrieval with the shipped index, or 0 without a model.
+pub fn decide_alpha(
+    aig: &crate::aig::Aig,
+    fixed: Option<f64>,
+    mode: AlphaMode,
+    policy: Option<&Policy>,
+    index: Option<&DesignIndex>,
+) -> anyhow::Result<(AlphaInfo, Option<crate::learn::DesignEmbedding>)> {
+    let t = Instant::now();
+    let mode_name = format!("{mode:?}").to_lowercase();
+    let Some(policy) = policy else {
+        if fixed.is_some_and(|a| a > 0.0) {
+            bail!("--alpha > 0 needs a policy model, and none is available (pass --model FILE)");
+        }
+        let info = AlphaInfo {
+            alpha: 0.0,
+            source: "no-model".into(),
+            mode: mode_name,
+            retrieval: None,
+            seconds: t.elapsed().as_secs_f64(),
+        };
+        return Ok((info, None));
+    };
+    if let Some(a) = fixed {
+        if !(0.0..=1.0).contains(&a) {
+            bail!("--alpha must be between 0 and 1, got {a}");
+        }
+        let embedding = (a > 0.0).then(|| policy.embed_design(aig));
+        let info = AlphaInfo {
+            alpha: a,
+            source: "fixed".into(),
+            mode: mode_name,
+            retrieval: None,
+            seconds: t.elapsed().as_secs_f64(),
+        };
+        return Ok((info, embedding));
+    }
+    let embedding = policy.embed_design(aig);
+    let Some(index) = index else {
+        let info = AlphaInfo {
+            alpha: 0.0,
+            source: "no-index".into(),
+            mode: mode_name,
+            retrieval: None,
+            seconds: t.elapsed().as_secs_f64(),
+        };
+        return Ok((info, Some(embedding)));
+    };
+    let params = index.alpha_params();
+    let neighbors = index.nearest(embedding.as_slice(), params.k.max(1))?;
+    let retrieval = Retrieval::from_neighbors(neighbors, params);
+    let info = AlphaInfo {
+        alpha: retrieval.alpha,
+        source: "retrieved".into(),
+        mode: mode_name,
+        retrieval: Some(retrieval),
+        seconds: t.elapsed().as_secs_f64(),
+    };
+    Ok((info, Some(embedding)))
+}
+
+fn abc_check(
+    abc: &Abc,
+    input_path: &Path,
+    input: &crate::aig::Aig,
+    best: &crate::aig::Aig,
+    recipe: &str,
+    lib_path: Option<&Path>,
+) -> anyhow::Result<AbcCheck> {
+    let dir = std::env::temp_dir().join(format!("abcrl-abc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let result = (|| {
+        let lib = match lib_path {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = dir.join("asap7.lib");
+                std::fs::write(&p, crate::map::library::ASAP7_LIB)?;
+                p
+            }
+        };
+        // ABC reads AIGER; hand it our reading of the input (Verilog, BLIF... included).
+        let is_aiger = matches!(input_path.extension().and_then(|e| e.to_str()), Some("aig"));
+        let orig = if is_aiger {
+            input_path.to_path_buf()
+        } else {
+            let p = dir.join("input.aig");
+            write_file(input, &p)?;
+            p
+        };
+        let ours_path = dir.join("ours.aig");
+        write_file(best, &ours_path)?;
+        let resyn2 = recipe_to_abc(&RESYN2);
+        let (r2, _) = abc.qor(&orig, &resyn2, &lib)?;
+        let (replay, _) = abc.qor(&orig, recipe, &lib)?;
+        let (ours, _) = abc.qor(&ours_path, "", &lib)?;
+        let equivalent = abc.cec(&orig, &ours_path)?;
+        anyhow::Ok(AbcCheck {
+            binary: abc.binary().display().to_string(),
+            adp_reduction: 1.0 - ours.adp / r2.adp,
+            replay_adp_reduction: 1.0 - replay.adp / r2.adp,
+            resyn2: (&r2).into(),
+            replay: (&replay).into(),
+            ours: (&ours).into(),
+            equivalent,
+        })
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn fmt_row(name: &str, r: &QorRow, base_adp: f64) -> String {
+    format!(
+        "{name:<14} {:>9} {:>7} {:>12.2} {:>11.2} {:>14.1} {:>9.2}%",
+        r.ands,
+        r.levels,
+        r.area,
+        r.delay_ps,
+        r.adp,
+        100.0 * (1.0 - r.adp / base_adp)
+    )
+}
+
+/// Renders the report as markdown (what a designer pastes into a review).
+pub fn report_markdown(r: &OptimizeReport) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "# abcrl optimize: {}\n", r.design);
+    let _ = writeln!(
+        s,
+        "Library: {} · seed {} · length {} · budget {} evaluations\n",
+        r.library, r.seed, r.length, r.budget
+    );
+    let _ = writeln!(s, "| | ANDs | levels | area | delay (ps) | ADP | ADP vs resyn2 |");
+    let _ = writeln!(s, "|---|---|---|---|---|---|---|");
+    for (name, row) in [("input", &r.input), ("resyn2", &r.resyn2), ("abcrl", &r.best)] {
+        let _ = writeln!(
+            s,
+            "| {name} | {} | {} | {:.2} | {:.2} | {:.1} | {:+.2}% |",
+            row.ands,
+            row.levels,
+            row.area,
+            row.delay_ps,
+            row.adp,
+            -100.0 * (1.0 - row.adp / r.resyn2.adp)
+        );
+    }
+    let _ = writeln!(s, "\nRecipe: `{}`\n", r.recipe);
+    let a = &r.alpha;
+    match &a.retrieval {
+        Some(ret) => {
+            let nb = ret.neighbors.first().map(|n| n.name.as_str()).unwrap_or("-");
+            let _ =
+                writeln!(s, "Alpha {:.3} (retrieved; nearest training design `{nb}`, δ = {:.4})\n", a.alpha, ret.delta);
+        }
+        None => {
+            let _ = writeln!(s, "Alpha {:.3} ({})\n", a.alpha, a.source);
+        }
+    }
+    let _ = writeln!(
+        s,
+        "Search: {} evaluations in {:.1} s ({:.1}/s), stopped by {}; proven equivalent by abcrl's CEC: {}.\n",
+        r.evaluations, r.seconds.search, r.evaluations_per_second, r.stop, r.equivalent
+    );
+    if let Some(abc) = &r.abc {
+        let _ = writeln!(s, "Cross-check with ABC ({}):\n", abc.binary);
+        let _ = writeln!(s, "| | ANDs | levels | area | delay (ps) | ADP | ADP vs ABC resyn2 |");
+        let _ = writeln!(s, "|---|---|---|---|---|---|---|");
+        for (name, row) in
+            [("ABC resyn2", &abc.resyn2), ("recipe replayed in ABC", &abc.replay), ("our AIG mapped by ABC", &abc.ours)]
+        {
+            let _ = writeln!(
+                s,
+                "| {name} | {} | {} | {:.2} | {:.2} | {:.1} | {:+.2}% |",
+                row.ands,
+                row.levels,
+                row.area,
+                row.delay_ps,
+                row.adp,
+                -100.0 * (1.0 - row.adp / abc.resyn2.adp)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "\nABC `cec` input vs our output: {}\n",
+            if abc.equivalent { "equivalent" } else { "NOT EQUIVALENT" }
+        );
+    }
+    if !r.cells.is_empty() {
+        let _ = writeln!(s, "Cells of the best netlist:\n\n| cell | count | area |\n|---|---|---|");
+        for (c, n, area) in &r.cells {
+            let _ = writeln!(s, "| {c} | {n} | {area:.2} |");
+        }
+    }
+    s
+}
+
+/// Runs the search and everything around it; shared by `optimize` and `flow`.
+pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
+    let t0 = Instant::now();
+    set_threads(args.threads)?;
+    if args.length == 0 {
+        bail!("--length must be at least 1");
+    }
+    if args.iterations == 0 {
+        bail!("--iterations must be at least 1");
+    }
+    let aig = read_design(&args.design, &args.design_args)?;
+    let lib: Library = load_library(args.lib.as_deref())?;
+    let mode = match args.alpha_mode {
+        Some(AlphaModeArg::Mix) => AlphaMode::Mix,
+        _ => AlphaMode::Exponent,
+    };
+    let policy = if args.alpha == Some(0.0) { None } else { load_policy(args.model.as_deref())? };
+    let index = match (&policy, args.alpha) {
+        (Some(p), None) => load_index(args.index.as_deref(), p)?,
+        _ => None,
+    };
+    let seconds_load = t0.elapsed().as_secs_f64();
+    let (alpha, embedding) = decide_alpha(&aig, args.alpha, mode, policy.as_ref(), index.as_ref())?;
+    let uniform = UniformPrior;
+    let policy_prior = match (&policy, embedding) {
+        (Some(p), Some(e)) if alpha.alpha > 0.0 => Some(PolicyPrior::new(p, e)),
+        _ => None,
+    };
+    let prior: &dyn Prior = match &policy_prior {
+        Some(p) => p,
+        None => &uniform,
+    };
+    let params = OptimizeParams {
+        mcts: MctsParams {
+            length: args.length,
+            evaluations: args.iterations,
+            time_limit: args.time.map(Duration::from_secs_f64),
+            c_puct: args.c_puct,
+            alpha: alpha.alpha,
+            alpha_mode: mode,
+            batch: args.batch.max(1),
+            seed: args.seed,
+            rollout: Rollout::Uniform,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let name = args.design.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let bar = progress_bar(args.iterations as u64, &name);
+    let stop = interrupt_flag();
+    let outcome = optimize(&aig, &lib, prior, &params, &stop, |p| {
+        bar.set_position(p.evaluations as u64);
+        bar.set_message(format!("best {:+.2}% ADP vs resyn2", 100.0 * p.best_reward));
+    })?;
+    bar.finish_and_clear();
+
+    let recipe = recipe_to_abc(&outcome.recipe);
+    let nl = map(&outcome.best_aig, &lib, &MapParams::default());
+    let mut output = None;
+    if let Some(out) = &args.output {
+        write_file(&outcome.best_aig, out)?;
+        output = Some(out.display().to_string());
+    }
+    let mut netlist = None;
+    if let Some(out) = &args.netlist {
+        write_text(out, &to_verilog(&nl, &lib))?;
+        netlist = Some(out.display().to_string());
+    }
+    let abc = if args.abc {
+        let abc = Abc::find(args.abc_bin.as_deref())?;
+        Some(abc_check(&abc, &args.design, &aig, &outcome.best_aig, &recipe, args.lib.as_deref())?)
+    } else {
+        None
+    };
+    let report = OptimizeReport {
+        design: args.design.display().to_string(),
+        library: lib.name.clone(),
+        seed: args.seed,
+        length: args.length,
+        budget: args.iterations,
+        time_limit: args.time,
+        threads: rayon::current_num_threads(),
+        alpha,
+        input: (&outcome.input).into(),
+        resyn2: (&outcome.resyn2).into(),
+        best: (&outcome.best).into(),
+        adp_reduction: outcome.adp_reduction,
+        recipe,
+        evaluations: outcome.search.evaluations,
+        iterations: outcome.search.iterations,
+        stop: format!("{:?}", outcome.search.stop).to_lowercase(),
+        evaluations_per_second: outcome.search.evaluations as f64 / outcome.seconds_search.max(1e-9),
+        seconds: Seconds {
+            total: t0.elapsed().as_secs_f64(),
+            load: seconds_load,
+            baseline: outcome.seconds_baseline,
+            search: outcome.seconds_search,
+            verify: outcome.seconds_verify,
+        },
+        engine: outcome.engine.clone(),
+        curve: outcome.search.curve.clone(),
+        equivalent: true,
+        output,
+        netlist,
+        cells: nl.cell_histogram(&lib),
+        abc,
+    };
+    Ok((report, outcome))
+}
+
+/// Prints the QoR table of a report.
+pub fn print_summary(r: &OptimizeReport) {
+    println!(
+        "{:<14} {:>9} {:>7} {:>12} {:>11} {:>14} {:>10}",
+        "", "ANDs", "levels", "area", "delay(ps)", "ADP", "vs resyn2"
+    );
+    println!("{}", fmt_row("input", &r.input, r.resyn2.adp));
+    println!("{}", fmt_row("resyn2", &r.resyn2, r.resyn2.adp));
+    println!("{}", fmt_row("abcrl", &r.best, r.resyn2.adp));
+    println!("recipe: {}", r.recipe);
+    match &r.alpha.retrieval {
+        Some(ret) => {
+            let nb = ret.neighbors.first().map(|n| n.name.as_str()).unwrap_or("-");
+            println!("alpha: {:.3} (retrieved; nearest training design {nb}, delta {:.4})", r.alpha.alpha, ret.delta);
+        }
+        None => println!("alpha: {:.3} ({})", r.alpha.alpha, r.alpha.source),
+    }
+    println!(
+        "search: {} evaluations in {:.2} s ({:.1}/s, stopped: {}); proven equivalent by CEC in {:.2} s",
+        r.evaluations, r.seconds.search, r.evaluations_per_second, r.stop, r.seconds.verify
+    );
+    if let Some(abc) = &r.abc {
+        println!("ABC cross-check ({}):", abc.binary);
+        println!("{}", fmt_row("ABC resyn2", &abc.resyn2, abc.resyn2.adp));
+        println!("{}", fmt_row("ABC replay", &abc.replay, abc.resyn2.adp));
+        println!("{}", fmt_row("ours in ABC", &abc.ours, abc.resyn2.adp));
+        println!("ABC cec: {}", if abc.equivalent { "equivalent" } else { "NOT EQUIVALENT" });
+    }
+    if let Some(o) = &r.output {
+        println!("wrote {o}");
+    }
+    if let Some(o) = &r.netlist {
+        println!("wrote {o}");
+    }
+}
+
+pub(super) fn run(args: &OptimizeArgs) -> anyhow::Result<Outcome> {
+    let (report, _) = run_optimize(args)?;
+    print_summary(&report);
+    if let Some(p) = &args.json {
+        write_text(p, &serde_json::to_string_pretty(&report)?)?;
+    }
+    if let Some(p) = &args.report {
+        write_text(p, &report_markdown(&report))?;
+    }
+    if report.abc.as_ref().is_some_and(|a| !a.equivalent) {
+        bail!("ABC's cec says the output is NOT equivalent to the input");
+    }
+    Ok(Outcome::Success)
+}
