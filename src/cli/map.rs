@@ -4,6 +4,7 @@
 use super::Outcome;
 use crate::aig::{depth, io::read_file, io::write_atomic};
 use crate::map::{Library, MapParams, map, sta, verilog::to_verilog};
+use crate::opt::recipe::run as run_recipe;
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -23,8 +24,9 @@ pub struct MapArgs {
     /// Print JSON instead of ABC's one-line format.
     #[arg(long)]
     pub json: bool,
-    // Hook: `--recipe "b; rw; ..."` will apply the optimisation passes before mapping once
-    // they exist (src/opt); the mapping then measures the optimised AIG.
+    /// Apply a recipe before mapping (ABC syntax, `"b; rw; rf"`, or a name such as `resyn2`).
+    #[arg(long)]
+    pub recipe: Option<String>,
 }
 
 /// The report of `abcrl map --json`.
@@ -52,7 +54,11 @@ struct CellCount {
 }
 
 pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
-    let aig = read_file(&args.file)?;
+    let mut aig = read_file(&args.file)?;
+    if let Some(text) = &args.recipe {
+        let recipe = crate::opt::recipe::Recipe::parse(text, "--recipe")?;
+        run_recipe(&mut aig, &recipe, false, |_| {});
+    }
     let owned;
     let lib: &Library = match &args.lib {
         Some(p) => {
