@@ -90,6 +90,10 @@ pub struct MctsParams {
     pub root_noise: Option<(f64, f64)>,
     /// Stop after this many iterations (selections), counting repeats; `None` for no limit.
     pub max_iterations: Option<usize>,
+    /// Complete recipes (move ids, the root prefix included) evaluated before the search proper,
+    /// e.g. resyn2: the search starts from a known good point, so its result is never worse.
+    /// Each counts against the budget; recipes of another length or prefix are ignored.
+    pub seed_recipes: Vec<Vec<u8>>,
 }
 
 /// How a rollout completes a prefix to a full recipe.
@@ -116,6 +120,7 @@ impl Default for MctsParams {
             rollout: Rollout::Uniform,
             root_noise: None,
             max_iterations: None,
+            seed_recipes: Vec::new(),
         }
     }
 }
@@ -449,6 +454,29 @@ impl<'a> Mcts<'a> {
         }
     }
 
+    /// The tree path (created as needed) of a complete recipe that starts with the root prefix.
+    fn path_of(&mut self, recipe: &[u8]) -> Option<Vec<u32>> {
+        if recipe.len() != self.params.length
+            || !recipe.starts_with(&self.root_prefix)
+            || recipe.iter().any(|&m| m as usize >= NUM_MOVES)
+        {
+            return None;
+        }
+        let mut path = vec![0u32];
+        for &m in &recipe[self.root_prefix.len()..] {
+            let node = *path.last().expect("path is never empty") as usize;
+            let mut c = self.nodes[node].children[m as usize];
+            if c == NONE {
+                c = self.nodes.len() as u32;
+                let depth = self.nodes[node].depth + 1;
+                self.nodes.push(Node::new(depth));
+                self.nodes[node].children[m as usize] = c;
+            }
+            path.push(c);
+        }
+        Some(path)
+    }
+
     /// Completes the prefix of a leaf to a full recipe: the first move sampled from the leaf's
     /// prior, the rest uniformly at random.
     fn rollout(&mut self, path: &[u32]) -> Vec<u8> {
@@ -508,6 +536,24 @@ impl<'a> Mcts<'a> {
         let mut curve = Vec::new();
         let mut iterations = 0usize;
         let batch = self.params.batch.max(1);
+        for recipe in self.params.seed_recipes.clone() {
+            if seen.len() >= self.params.evaluations || seen.contains(&recipe) {
+                continue;
+            }
+            let Some(path) = self.path_of(&recipe) else { continue };
+            let reward = evaluator.evaluate(&recipe);
+            iterations += 1;
+            seen.insert(recipe.clone());
+            if best.as_ref().is_none_or(|(b, _)| reward > *b) {
+                best = Some((reward, recipe));
+                curve.push(CurvePoint {
+                    evaluations: seen.len(),
+                    best_reward: reward,
+                    seconds: start.elapsed().as_secs_f64(),
+                });
+            }
+            self.backup(&path, reward);
+        }
         let stop_reason = loop {
             if seen.len() >= self.params.evaluations || self.params.max_iterations.is_some_and(|m| iterations >= m) {
                 break StopReason::Budget;
@@ -662,6 +708,18 @@ mod tests {
         let mut m = Mcts::new(params, &oracle);
         let r = m.run(&eval, &AtomicBool::new(false), |_| {});
         assert!(r.best_reward >= 0.9, "{}", r.best_reward);
+    }
+
+    #[test]
+    fn seed_recipes_are_evaluated_first_and_counted() {
+        let eval = Hidden { target: vec![2, 5, 0, 6, 1, 1, 3, 4, 0, 2], calls: Mutex::new(0) };
+        let seed = vec![2, 5, 0, 6, 1, 1, 3, 4, 0, 2];
+        let params = MctsParams { evaluations: 5, seed_recipes: vec![seed.clone(), vec![1, 2]], ..Default::default() };
+        let mut m = Mcts::new(params, &UniformPrior);
+        let r = m.run(&eval, &AtomicBool::new(false), |_| {});
+        assert_eq!(r.evaluations, 5, "the seed counts against the budget; the wrong-length one is ignored");
+        assert_eq!(r.best_recipe, seed);
+        assert_eq!(r.curve[0].evaluations, 1, "the seed is the first evaluation");
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn reward(adp: f64, resyn2_adp: f64) -> f64 {
 }
 
 /// Parameters of [`optimize`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct OptimizeParams {
     /// The tree search.
     pub mcts: MctsParams,
@@ -64,6 +64,25 @@ pub struct OptimizeParams {
     pub engine: EngineParams,
     /// The final equivalence check.
     pub cec: CecParams,
+    /// Evaluate resyn2 (a recipe of our seven moves) first, as one of the budget's evaluations:
+    /// the result is then never worse than the baseline it is measured against (default true).
+    pub start_from_resyn2: bool,
+}
+
+impl Default for OptimizeParams {
+    fn default() -> Self {
+        OptimizeParams {
+            mcts: MctsParams::default(),
+            engine: EngineParams::default(),
+            cec: CecParams::default(),
+            start_from_resyn2: true,
+        }
+    }
+}
+
+/// resyn2 as move ids (indices into [`SEARCH_MOVES`]).
+pub fn resyn2_ids() -> Vec<u8> {
+    RESYN2.iter().map(|m| SEARCH_MOVES.iter().position(|x| x == m).expect("resyn2 uses search moves") as u8).collect()
 }
 
 /// Errors of [`optimize`].
@@ -182,7 +201,11 @@ pub fn optimize(
     let engine = QorEngine::new(input.clone(), &apply_id, &score, params.engine.clone());
     let evaluator = DesignEvaluator::new(engine, resyn2_qor.adp);
     let t1 = Instant::now();
-    let mut mcts = Mcts::new(params.mcts.clone(), prior);
+    let mut mcts_params = params.mcts.clone();
+    if params.start_from_resyn2 {
+        mcts_params.seed_recipes.insert(0, resyn2_ids());
+    }
+    let mut mcts = Mcts::new(mcts_params, prior);
     let search = mcts.run(&evaluator, stop, progress);
     let seconds_search = t1.elapsed().as_secs_f64();
 
