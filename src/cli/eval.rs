@@ -276,7 +276,8 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
                             rec.design, rec.method, rec.seed
                         ));
                     }
-                    let msg = format!("{} {} s{}: {:+.2}%", rec.design, rec.method, rec.seed, 100.0 * rec.adp_reduction);
+                    let msg =
+                        format!("{} {} s{}: {:+.2}%", rec.design, rec.method, rec.seed, 100.0 * rec.adp_reduction);
                     let w = writer.lock().unwrap_or_else(|e| e.into_inner()).append(&rec);
                     if let Err(e) = w {
                         failures.lock().unwrap_or_else(|e| e.into_inner()).push(e.to_string());
@@ -288,10 +289,10 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
                 Ok(None) => {}
                 Err(e) => {
                     let name = &designs[spec.design].name;
-                    failures.lock().unwrap_or_else(|e| e.into_inner()).push(format!(
-                        "{name} {} seed {}: {e}",
-                        spec.method, spec.seed
-                    ));
+                    failures
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(format!("{name} {} seed {}: {e}", spec.method, spec.seed));
                     bar.inc(1);
                 }
             }
@@ -325,8 +326,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
 }
 
 fn run_merge(args: &MergeArgs) -> anyhow::Result<Outcome> {
-    let files: Vec<PathBuf> =
-        args.shards.iter().map(|p| if p.is_dir() { runs_file(p) } else { p.clone() }).collect();
+    let files: Vec<PathBuf> = args.shards.iter().map(|p| if p.is_dir() { runs_file(p) } else { p.clone() }).collect();
     for f in &files {
         if !f.is_file() {
             bail!("{}: no such results file", f.display());

@@ -62,10 +62,9 @@ impl fmt::Display for Method {
 impl FromStr for Method {
     type Err = EvalError;
     fn from_str(s: &str) -> Result<Method, EvalError> {
-        Method::ALL
-            .into_iter()
-            .find(|m| m.name() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| EvalError::Usage(format!("unknown method `{s}` (known: abcrl, mcts, policy, random, greedy, resyn2)")))
+        Method::ALL.into_iter().find(|m| m.name() == s.trim().to_ascii_lowercase()).ok_or_else(|| {
+            EvalError::Usage(format!("unknown method `{s}` (known: abcrl, mcts, policy, random, greedy, resyn2)"))
+        })
     }
 }
 
@@ -187,12 +186,7 @@ pub fn plan_runs(num_designs: usize, methods: &[Method], seeds: &[u64]) -> Vec<R
 pub fn shard_runs(runs: &[RunSpec], designs: &[DesignRef], budget: usize, length: usize, shard: Shard) -> Vec<RunSpec> {
     let mut keyed: Vec<(RunKey, &RunSpec)> = runs.iter().map(|r| (run_key(r, designs, budget, length), r)).collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    keyed
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| i % shard.count == shard.index)
-        .map(|(_, (_, r))| r.clone())
-        .collect()
+    keyed.into_iter().enumerate().filter(|(i, _)| i % shard.count == shard.index).map(|(_, (_, r))| r.clone()).collect()
 }
 
 /// The record key of a run.
@@ -302,10 +296,8 @@ mod tests {
 
     #[test]
     fn shards_partition_the_runs() {
-        let designs: Vec<DesignRef> = ["b", "a", "c"]
-            .iter()
-            .map(|n| DesignRef { name: n.to_string(), path: PathBuf::from(n) })
-            .collect();
+        let designs: Vec<DesignRef> =
+            ["b", "a", "c"].iter().map(|n| DesignRef { name: n.to_string(), path: PathBuf::from(n) }).collect();
         let runs = plan_runs(3, &[Method::Mcts, Method::Resyn2, Method::Random], &[1, 2]);
         // resyn2 runs once per design.
         assert_eq!(runs.len(), 3 * (2 + 1 + 2));

@@ -123,9 +123,16 @@ pub fn write_report(dir: &Path, records: &[RunRecord]) -> Result<Vec<PathBuf>, E
     let series: Vec<Series> = table
         .methods
         .iter()
-        .map(|m| Series {
-            name: m.clone(),
-            points: mean_curve(&records, m).into_iter().map(|(e, v)| (e as f64, 100.0 * v)).collect(),
+        .map(|m| {
+            let points = mean_curve(&records, m).into_iter().map(|(e, v)| (e as f64, 100.0 * v)).collect();
+            let mut s = Series::new(m.clone(), points).steps();
+            if m.starts_with("resyn2") {
+                // One evaluation: drawn across the whole budget as the reference line.
+                let max_x = records.iter().map(|r| r.budget).max().unwrap_or(1) as f64;
+                s.points = vec![(1.0, 0.0), (max_x, 0.0)];
+                s.reference = true;
+            }
+            s
         })
         .filter(|s| !s.points.is_empty())
         .collect();
@@ -189,10 +196,8 @@ pub fn write_report(dir: &Path, records: &[RunRecord]) -> Result<Vec<PathBuf>, E
         }
     }
     if !points.is_empty() {
-        let pts: Vec<(f64, f64, String)> = points
-            .iter()
-            .map(|(name, &(d, a))| (d, a, name.rsplit('/').next().unwrap_or(name).to_string()))
-            .collect();
+        let pts: Vec<(f64, f64, String)> =
+            points.iter().map(|(name, &(d, a))| (d, a, name.rsplit('/').next().unwrap_or(name).to_string())).collect();
         let (svg, png) = scatter(
             &dir.join("alpha_delta"),
             "Retrieved α against retrieval distance δ",

@@ -145,9 +145,9 @@ impl ResultsTable {
                     abc_replay_ratio: abc
                         .as_ref()
                         .map(|a| geomean(&a.iter().map(|x| x.replay.adp / x.resyn2.adp).collect::<Vec<_>>())),
-                    abc_replay_area_delay: abc.as_ref().map(|a| {
-                        (mean(a.iter().map(|x| x.replay.area)), mean(a.iter().map(|x| x.replay.delay_ps)))
-                    }),
+                    abc_replay_area_delay: abc
+                        .as_ref()
+                        .map(|a| (mean(a.iter().map(|x| x.replay.area)), mean(a.iter().map(|x| x.replay.delay_ps)))),
                     abc_all_equivalent: abc.as_ref().is_none_or(|a| a.iter().all(|x| x.equivalent)),
                     area: mean(rs.iter().map(|r| r.best.area)),
                     delay_ps: mean(rs.iter().map(|r| r.best.delay_ps)),
@@ -303,9 +303,9 @@ impl ResultsTable {
         let opt_stat = |s: Option<Stat>| s.map_or(",".to_string(), |a| format!("{:.6},{:.6}", a.mean, a.std));
         let opt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6}"));
         for ((d, m), s) in &self.cells {
-            let (ra, rd) = s.abc_replay_area_delay.map_or((String::new(), String::new()), |(a, dl)| {
-                (format!("{a:.4}"), format!("{dl:.3}"))
-            });
+            let (ra, rd) = s
+                .abc_replay_area_delay
+                .map_or((String::new(), String::new()), |(a, dl)| (format!("{a:.4}"), format!("{dl:.3}")));
             let _ = writeln!(
                 out,
                 "{d},{m},{},{:.6},{:.6},{:.6},{},{},{},{},{ra},{rd},{:.4},{:.3},{:.1},{:.2},{:.1},{:.4},{},{}",
