@@ -147,7 +147,6 @@ fn no_model_message(methods: &[Method]) -> String {
 fn prepare_designs(
     designs: &[DesignRef],
     needed: &[usize],
-    args: &EvalRunArgs,
     lib: &crate::map::Library,
 ) -> anyhow::Result<Vec<Option<DesignSetup>>> {
     let loaded: Vec<anyhow::Result<(usize, DesignSetup)>> = needed
@@ -163,7 +162,6 @@ fn prepare_designs(
         let (i, s) = r?;
         out[i] = Some(s);
     }
-    let _ = args;
     Ok(out)
 }
 
@@ -219,7 +217,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
         needed.sort_unstable();
         needed.dedup();
         eprintln!("preparing {} designs (reading, resyn2 baseline)...", needed.len());
-        let mut setups = prepare_designs(&designs, &needed, args, &lib)?;
+        let mut setups = prepare_designs(&designs, &needed, &lib)?;
         if let Some(policy) = &policy {
             for s in setups.iter_mut().flatten() {
                 let (info, embedding) = decide_alpha(&s.aig, None, AlphaMode::Exponent, Some(policy), index.as_ref())?;

@@ -140,7 +140,12 @@ pub fn write_report(dir: &Path, records: &[RunRecord]) -> Result<Vec<PathBuf>, E
     let seeds: BTreeSet<u64> = records.iter().map(|r| r.seed).collect();
     let (svg, png) = line_chart(
         &dir.join("curve"),
-        &format!("Best ADP reduction vs resyn2 so far ({n_designs} designs, {} seeds)", seeds.len()),
+        &format!(
+            "Best ADP reduction vs resyn2 so far ({n_designs} design{}, {} seed{})",
+            if n_designs == 1 { "" } else { "s" },
+            seeds.len(),
+            if seeds.len() == 1 { "" } else { "s" }
+        ),
         "evaluations (recipes mapped and timed)",
         "ADP reduction vs resyn2 (%)",
         &series,

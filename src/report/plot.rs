@@ -226,6 +226,8 @@ fn bars_on<DB: DrawingBackend>(
     let (mut y0, mut y1) = padded_range(series.iter().flat_map(|s| s.1.iter().copied()).chain([0.0]));
     y0 = y0.min(0.0);
     y1 = y1.max(0.0);
+    // Head room for the legend, so that it never covers a bar.
+    y1 += (y1 - y0) * (0.06 * series.len() as f64 + 0.04);
     let n = groups.len().max(1);
     let longest = groups.iter().map(|g| g.chars().count()).max().unwrap_or(0) as u32;
     let label_area = if groups.len() > 12 { 20 + 8 * longest } else { 40 };
@@ -273,7 +275,10 @@ fn bars_on<DB: DrawingBackend>(
             .label(name.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
         // Values on the bars while they are few enough to read.
-        if groups.len() * series.len() <= 48 {
+        let (left, _) = chart.backend_coord(&(0.0, y0));
+        let (right, _) = chart.backend_coord(&(n as f64, y0));
+        let bar_px = f64::from(right - left) / n as f64 * width * 0.9;
+        if bar_px >= 28.0 {
             chart
                 .draw_series(values.iter().enumerate().map(|(i, &v)| {
                     let x = i as f64 + 0.1 + (j as f64 + 0.45) * width;
@@ -308,7 +313,8 @@ pub fn grouped_bars(
     groups: &[String],
     series: &[(String, Vec<f64>)],
 ) -> Result<(PathBuf, PathBuf), PlotError> {
-    let width = (160 + 70 * groups.len() as u32).clamp(800, 2400);
+    let per_group = 36 * series.len().max(1) as u32 + 20;
+    let width = (160 + per_group * groups.len() as u32).clamp(800, 2400);
     both(
         stem,
         (width, 600),
