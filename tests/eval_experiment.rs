@@ -196,5 +196,7 @@ fn policy_methods_need_a_model_and_use_retrieval() {
         }
     }
     assert!(out.join("alpha_delta.png").is_file());
-    let _ = std::fs::remove_dir_all(&out);
+    if std::env::var_os("ABCRL_EVAL_TEST_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&out);
+    }
 }

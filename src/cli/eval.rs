@@ -227,6 +227,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
                         alpha: info.alpha,
                         delta: info.retrieval.as_ref().map(|r| r.delta),
                         neighbor: info.retrieval.as_ref().and_then(|r| r.neighbors.first().map(|n| n.name.clone())),
+                        schedule: index.as_ref().map(|i| i.alpha_params().clone()),
                     });
                 }
             }
@@ -247,6 +248,9 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
         } else {
             None
         };
+        // Largest designs first, so that the last runs to finish are short ones.
+        let mut todo = todo;
+        todo.sort_by_key(|r| std::cmp::Reverse(setups[r.design].as_ref().map_or(0, |s| s.aig.num_ands())));
         let cfg = RunConfig {
             budget: args.budget,
             length: args.length,

@@ -11,6 +11,7 @@ use super::EvalError;
 use crate::report::plot::{Series, grouped_bars, line_chart, scatter};
 use crate::report::records::RunRecord;
 use crate::report::table::ResultsTable;
+use crate::retrieve::alpha_from_delta;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -172,8 +173,7 @@ pub fn write_report(dir: &Path, records: &[RunRecord]) -> Result<Vec<PathBuf>, E
     files.extend([svg, png]);
 
     if table.cells.values().any(|s| s.abc_adp_reduction.is_some()) {
-        let bars: Vec<(String, Vec<f64>)> = table
-            .methods
+        let bars: Vec<(String, Vec<f64>)> = bar_methods
             .iter()
             .map(|m| {
                 let v = table
@@ -181,7 +181,7 @@ pub fn write_report(dir: &Path, records: &[RunRecord]) -> Result<Vec<PathBuf>, E
                     .iter()
                     .map(|d| table.get(d, m).and_then(|s| s.abc_replay_reduction).map_or(0.0, |a| 100.0 * a.mean))
                     .collect();
-                (m.clone(), v)
+                ((*m).clone(), v)
             })
             .collect();
         let (svg, png) = grouped_bars(
@@ -195,21 +195,38 @@ pub fn write_report(dir: &Path, records: &[RunRecord]) -> Result<Vec<PathBuf>, E
     }
 
     let mut points: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    let mut schedule = None;
     for r in records.iter().filter(|r| r.method.starts_with("abcrl")) {
         if let (Some(a), Some(d)) = (r.alpha, r.delta) {
             points.insert(&r.design, (d, a));
+            schedule = schedule.or(r.alpha_schedule.clone());
         }
     }
     if !points.is_empty() {
         let pts: Vec<(f64, f64, String)> =
             points.iter().map(|(name, &(d, a))| (d, a, name.rsplit('/').next().unwrap_or(name).to_string())).collect();
+        let max_d = pts.iter().map(|p| p.0).fold(0.0f64, f64::max);
+        let x_max = match &schedule {
+            Some(s) => max_d.max(2.0 * s.threshold),
+            None => max_d,
+        };
+        let x_max = if x_max > 0.0 { x_max * 1.15 } else { 1.0 };
+        let (curve, title) = match &schedule {
+            Some(s) => (
+                (0..=200).map(|i| x_max * f64::from(i) / 200.0).map(|d| (d, alpha_from_delta(d, s))).collect(),
+                format!("Retrieved α against δ (line: α(δ), δ_th = {:.3}, T = {:.3})", s.threshold, s.temperature),
+            ),
+            None => (Vec::new(), "Retrieved α against retrieval distance δ".to_string()),
+        };
         let (svg, png) = scatter(
             &dir.join("alpha_delta"),
-            "Retrieved α against retrieval distance δ",
+            &title,
             "δ (distance to the nearest training designs)",
             "α (weight of the policy prior)",
             &pts,
-            &[],
+            &curve,
+            Some((0.0, x_max)),
+            Some((0.0, 1.05)),
         )?;
         files.extend([svg, png]);
     }
@@ -239,6 +256,7 @@ mod tests {
             alpha: None,
             delta: None,
             neighbor: None,
+            alpha_schedule: None,
             equivalent: true,
             curve: curve
                 .iter()

@@ -29,6 +29,8 @@ pub struct AlphaChoice {
     pub delta: Option<f64>,
     /// The nearest training design.
     pub neighbor: Option<String>,
+    /// The index's α schedule.
+    pub schedule: Option<crate::retrieve::AlphaParams>,
 }
 
 /// A design prepared for its runs: read, baseline computed once, policy inputs ready.
@@ -193,7 +195,7 @@ pub fn run_one(
     let engine = QorEngine::new(d.aig.clone(), &apply_id, &score, cfg.engine.clone());
     let evaluator = DesignEvaluator::new(engine, d.resyn2.adp);
     let mut alpha_used = None;
-    let (mut delta, mut neighbor) = (None, None);
+    let (mut delta, mut neighbor, mut alpha_schedule) = (None, None, None);
     let (best_aig, best, recipe, evaluations, curve) = if spec.method == Method::Resyn2 {
         let curve = vec![CurvePoint { evaluations: 1, best_reward: 0.0, seconds: 0.0 }];
         (d.resyn2_aig.clone(), d.resyn2, recipe_to_abc(&RESYN2), 1, curve)
@@ -211,6 +213,7 @@ pub fn run_one(
                         })?;
                         delta = r.delta;
                         neighbor = r.neighbor.clone();
+                        alpha_schedule = r.schedule.clone();
                         r.alpha
                     }
                 };
@@ -280,6 +283,7 @@ pub fn run_one(
         alpha: alpha_used,
         delta,
         neighbor,
+        alpha_schedule,
         equivalent,
         curve,
         abc,

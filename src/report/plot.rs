@@ -323,6 +323,7 @@ pub fn grouped_bars(
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scatter_on<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
@@ -330,10 +331,16 @@ fn scatter_on<DB: DrawingBackend>(
     y_label: &str,
     points: &[(f64, f64, String)],
     curve: &[(f64, f64)],
+    x_range: Option<(f64, f64)>,
+    y_range: Option<(f64, f64)>,
 ) -> Result<(), String> {
     area.fill(&WHITE).map_err(|e| e.to_string())?;
-    let (x0, x1) = padded_range(points.iter().map(|p| p.0).chain(curve.iter().map(|p| p.0)));
-    let (y0, y1) = padded_range(points.iter().map(|p| p.1).chain(curve.iter().map(|p| p.1)));
+    let (x0, x1) = x_range.unwrap_or_else(|| {
+        let (lo, hi) = padded_range(points.iter().map(|p| p.0).chain(curve.iter().map(|p| p.0)));
+        // Room on the right for the labels of the right-most points.
+        (lo, hi + (hi - lo) * 0.08)
+    });
+    let (y0, y1) = y_range.unwrap_or_else(|| padded_range(points.iter().map(|p| p.1).chain(curve.iter().map(|p| p.1))));
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 24))
         .margin(16)
@@ -365,7 +372,9 @@ fn scatter_on<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Labelled points, with an optional reference curve (e.g. α against δ with the schedule).
+/// Labelled points, with an optional reference curve (e.g. α against δ with the schedule), on
+/// fixed axis ranges where given (else fitted to the data).
+#[allow(clippy::too_many_arguments)]
 pub fn scatter(
     stem: &Path,
     title: &str,
@@ -373,12 +382,14 @@ pub fn scatter(
     y_label: &str,
     points: &[(f64, f64, String)],
     curve: &[(f64, f64)],
+    x_range: Option<(f64, f64)>,
+    y_range: Option<(f64, f64)>,
 ) -> Result<(PathBuf, PathBuf), PlotError> {
     both(
         stem,
         (960, 640),
-        |a| scatter_on(a, title, x_label, y_label, points, curve),
-        |a| scatter_on(a, title, x_label, y_label, points, curve),
+        |a| scatter_on(a, title, x_label, y_label, points, curve, x_range, y_range),
+        |a| scatter_on(a, title, x_label, y_label, points, curve, x_range, y_range),
     )
 }
 
@@ -407,8 +418,17 @@ mod tests {
             &[("a".into(), vec![1.0, -2.0]), ("b".into(), vec![3.0, 4.0])],
         )
         .unwrap();
-        scatter(&dir.join("alpha"), "alpha", "delta", "alpha", &[(0.1, 0.5, "x".into())], &[(0.0, 1.0), (0.2, 0.0)])
-            .unwrap();
+        scatter(
+            &dir.join("alpha"),
+            "alpha",
+            "delta",
+            "alpha",
+            &[(0.1, 0.5, "x".into())],
+            &[(0.0, 1.0), (0.2, 0.0)],
+            None,
+            None,
+        )
+        .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
