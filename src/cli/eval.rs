@@ -134,9 +134,10 @@ pub fn runs_file(dir: &Path) -> PathBuf {
 
 fn no_model_message(methods: &[Method]) -> String {
     let names: Vec<&str> = methods.iter().filter(|m| m.needs_policy()).map(|m| m.name()).collect();
+    let (what, verb, them) = if names.len() == 1 { ("method", "needs", "it") } else { ("methods", "need", "them") };
     format!(
-        "method(s) {} need a trained policy{}, and this build ships none (models/ holds no model); \
-         pass --model FILE{} or drop them from --methods (e.g. --methods mcts,random,greedy,resyn2)",
+        "{what} {} {verb} a trained policy{}, and this build ships none (models/ holds no model); \
+         pass --model FILE{} or drop {them} from --methods (e.g. --methods mcts,random,greedy,resyn2)",
         names.join(", "),
         if names.contains(&"abcrl") { " and retrieval index" } else { "" },
         if names.contains(&"abcrl") { " and --index DIR" } else { "" }
