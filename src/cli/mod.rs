@@ -7,6 +7,7 @@
 mod cec;
 mod common;
 mod convert;
+mod eval;
 mod map;
 mod optimize;
 mod run;
@@ -41,6 +42,10 @@ pub enum Command {
     /// Find a good recipe for a design (MCTS guided by the pretrained policy and retrieval),
     /// write the optimized design proven equivalent, and report QoR against resyn2.
     Optimize(Box<optimize::OptimizeArgs>),
+    /// QoR experiments: methods × designs × seeds at an equal evaluation budget, every result
+    /// proven equivalent, resumable; `eval merge` joins shards, `eval report` redraws tables and
+    /// plots.
+    Eval(Box<eval::EvalArgs>),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -83,5 +88,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Map(a) => map::run(&a),
         Command::Run(a) => run::run(&a),
         Command::Optimize(a) => optimize::run(&a),
+        Command::Eval(a) => eval::run(&a),
     }
 }

@@ -25,6 +25,51 @@ pub struct Series {
     pub name: String,
     /// The points, in drawing order.
     pub points: Vec<(f64, f64)>,
+    /// A reference line (drawn thin and grey, e.g. the resyn2 baseline) rather than a result.
+    pub reference: bool,
+}
+
+impl Series {
+    /// A result series.
+    pub fn new(name: impl Into<String>, points: Vec<(f64, f64)>) -> Series {
+        Series { name: name.into(), points, reference: false }
+    }
+
+    /// The same points drawn as a staircase (a best-so-far curve holds its value until the next
+    /// improvement).
+    pub fn steps(mut self) -> Series {
+        let mut out: Vec<(f64, f64)> = Vec::with_capacity(self.points.len() * 2);
+        for &(x, y) in &self.points {
+            if let Some(&(_, prev)) = out.last()
+                && prev != y
+            {
+                out.push((x, prev));
+            }
+            out.push((x, y));
+        }
+        self.points = out;
+        self
+    }
+}
+
+/// Tick-label text of a value, with as many decimals as the axis span needs.
+fn tick(v: f64, span: f64) -> String {
+    let decimals = if span >= 20.0 {
+        0
+    } else if span >= 2.0 {
+        1
+    } else if span >= 0.2 {
+        2
+    } else {
+        3
+    };
+    let t = format!("{v:.decimals$}");
+    // No "-0".
+    if t.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        t.trim_start_matches('-').to_string()
+    } else {
+        t
+    }
 }
 
 const PALETTE: [RGBColor; 8] = [
@@ -114,22 +159,34 @@ fn line_chart_on<DB: DrawingBackend>(
         .y_label_area_size(72)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(|e| e.to_string())?;
+    let (mut xs, ys) = (x1 - x0, y1 - y0);
+    if xs >= 5.0 && series.iter().all(|s| s.points.iter().all(|p| p.0.fract() == 0.0)) {
+        xs = xs.max(20.0); // integer data (e.g. evaluations): integer ticks
+    }
     chart
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
+        .x_label_formatter(&|v| tick(*v, xs))
+        .y_label_formatter(&|v| tick(*v, ys))
         .label_style(("sans-serif", 15))
         .axis_desc_style(("sans-serif", 17))
         .light_line_style(RGBColor(235, 235, 235))
         .draw()
         .map_err(|e| e.to_string())?;
-    for (i, s) in series.iter().enumerate() {
-        let c = color(i);
+    let mut k = 0;
+    for s in series {
+        let (c, width) = if s.reference {
+            (RGBColor(90, 90, 90), 1)
+        } else {
+            k += 1;
+            (color(k - 1), 2)
+        };
         chart
-            .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(2)))
+            .draw_series(LineSeries::new(s.points.iter().copied(), c.stroke_width(width)))
             .map_err(|e| e.to_string())?
             .label(s.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(3)));
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(width + 1)));
     }
     chart
         .configure_series_labels()
@@ -169,18 +226,24 @@ fn bars_on<DB: DrawingBackend>(
     let (mut y0, mut y1) = padded_range(series.iter().flat_map(|s| s.1.iter().copied()).chain([0.0]));
     y0 = y0.min(0.0);
     y1 = y1.max(0.0);
+    // Head room for the legend, so that it never covers a bar.
+    y1 += (y1 - y0) * (0.06 * series.len() as f64 + 0.04);
     let n = groups.len().max(1);
+    let longest = groups.iter().map(|g| g.chars().count()).max().unwrap_or(0) as u32;
+    let label_area = if groups.len() > 12 { 20 + 8 * longest } else { 40 };
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 24))
         .margin(16)
-        .x_label_area_size(90)
+        .x_label_area_size(label_area)
         .y_label_area_size(72)
         .build_cartesian_2d(0f64..n as f64, y0..y1)
         .map_err(|e| e.to_string())?;
+    let ys = y1 - y0;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
+        .y_label_formatter(&|v| tick(*v, ys))
         .y_desc(y_label)
         .label_style(("sans-serif", 14))
         .axis_desc_style(("sans-serif", 17))
@@ -211,7 +274,26 @@ fn bars_on<DB: DrawingBackend>(
             .map_err(|e| e.to_string())?
             .label(name.clone())
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], c.filled()));
+        // Values on the bars while they are few enough to read.
+        let (left, _) = chart.backend_coord(&(0.0, y0));
+        let (right, _) = chart.backend_coord(&(n as f64, y0));
+        let bar_px = f64::from(right - left) / n as f64 * width * 0.9;
+        if bar_px >= 28.0 {
+            chart
+                .draw_series(values.iter().enumerate().map(|(i, &v)| {
+                    let x = i as f64 + 0.1 + (j as f64 + 0.45) * width;
+                    let pos =
+                        if v >= 0.0 { Pos::new(HPos::Center, VPos::Bottom) } else { Pos::new(HPos::Center, VPos::Top) };
+                    let style = TextStyle::from(("sans-serif", 12).into_font()).color(&BLACK).pos(pos);
+                    let dy = if v >= 0.0 { -2 } else { 2 };
+                    EmptyElement::at((x, v)) + Text::new(tick(v, ys / 10.0), (0, dy), style)
+                }))
+                .map_err(|e| e.to_string())?;
+        }
     }
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (n as f64, 0.0)], BLACK.stroke_width(1))))
+        .map_err(|e| e.to_string())?;
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
@@ -231,7 +313,8 @@ pub fn grouped_bars(
     groups: &[String],
     series: &[(String, Vec<f64>)],
 ) -> Result<(PathBuf, PathBuf), PlotError> {
-    let width = (160 + 70 * groups.len() as u32).clamp(800, 2400);
+    let per_group = 36 * series.len().max(1) as u32 + 20;
+    let width = (160 + per_group * groups.len() as u32).clamp(800, 2400);
     both(
         stem,
         (width, 600),
@@ -240,6 +323,7 @@ pub fn grouped_bars(
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scatter_on<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
@@ -247,10 +331,16 @@ fn scatter_on<DB: DrawingBackend>(
     y_label: &str,
     points: &[(f64, f64, String)],
     curve: &[(f64, f64)],
+    x_range: Option<(f64, f64)>,
+    y_range: Option<(f64, f64)>,
 ) -> Result<(), String> {
     area.fill(&WHITE).map_err(|e| e.to_string())?;
-    let (x0, x1) = padded_range(points.iter().map(|p| p.0).chain(curve.iter().map(|p| p.0)));
-    let (y0, y1) = padded_range(points.iter().map(|p| p.1).chain(curve.iter().map(|p| p.1)));
+    let (x0, x1) = x_range.unwrap_or_else(|| {
+        let (lo, hi) = padded_range(points.iter().map(|p| p.0).chain(curve.iter().map(|p| p.0)));
+        // Room on the right for the labels of the right-most points.
+        (lo, hi + (hi - lo) * 0.08)
+    });
+    let (y0, y1) = y_range.unwrap_or_else(|| padded_range(points.iter().map(|p| p.1).chain(curve.iter().map(|p| p.1))));
     let mut chart = ChartBuilder::on(area)
         .caption(title, ("sans-serif", 24))
         .margin(16)
@@ -282,7 +372,9 @@ fn scatter_on<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Labelled points, with an optional reference curve (e.g. α against δ with the schedule).
+/// Labelled points, with an optional reference curve (e.g. α against δ with the schedule), on
+/// fixed axis ranges where given (else fitted to the data).
+#[allow(clippy::too_many_arguments)]
 pub fn scatter(
     stem: &Path,
     title: &str,
@@ -290,12 +382,14 @@ pub fn scatter(
     y_label: &str,
     points: &[(f64, f64, String)],
     curve: &[(f64, f64)],
+    x_range: Option<(f64, f64)>,
+    y_range: Option<(f64, f64)>,
 ) -> Result<(PathBuf, PathBuf), PlotError> {
     both(
         stem,
         (960, 640),
-        |a| scatter_on(a, title, x_label, y_label, points, curve),
-        |a| scatter_on(a, title, x_label, y_label, points, curve),
+        |a| scatter_on(a, title, x_label, y_label, points, curve, x_range, y_range),
+        |a| scatter_on(a, title, x_label, y_label, points, curve, x_range, y_range),
     )
 }
 
@@ -307,8 +401,8 @@ mod tests {
     fn writes_svg_and_png() {
         let dir = std::env::temp_dir().join(format!("abcrl-plot-{}", std::process::id()));
         let s = vec![
-            Series { name: "mcts".into(), points: (0..50).map(|i| (i as f64, (i as f64).sqrt())).collect() },
-            Series { name: "random".into(), points: (0..50).map(|i| (i as f64, (i as f64).ln_1p())).collect() },
+            Series::new("mcts", (0..50).map(|i| (i as f64, (i as f64).sqrt())).collect()).steps(),
+            Series::new("random", (0..50).map(|i| (i as f64, (i as f64).ln_1p())).collect()),
         ];
         let (svg, png) =
             line_chart(&dir.join("curve"), "Best ADP reduction", "evaluations", "ADP reduction (%)", &s).unwrap();
@@ -324,8 +418,17 @@ mod tests {
             &[("a".into(), vec![1.0, -2.0]), ("b".into(), vec![3.0, 4.0])],
         )
         .unwrap();
-        scatter(&dir.join("alpha"), "alpha", "delta", "alpha", &[(0.1, 0.5, "x".into())], &[(0.0, 1.0), (0.2, 0.0)])
-            .unwrap();
+        scatter(
+            &dir.join("alpha"),
+            "alpha",
+            "delta",
+            "alpha",
+            &[(0.1, 0.5, "x".into())],
+            &[(0.0, 1.0), (0.2, 0.0)],
+            None,
+            None,
+        )
+        .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

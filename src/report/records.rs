@@ -70,6 +70,9 @@ pub struct RunRecord {
     pub delta: Option<f64>,
     /// Nearest training design, if retrieval ran.
     pub neighbor: Option<String>,
+    /// The α schedule of the retrieval index (α as a function of δ), if retrieval ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha_schedule: Option<crate::retrieve::AlphaParams>,
     /// Our CEC proved the result equivalent to the input.
     pub equivalent: bool,
     /// Best-so-far reward against evaluations.
@@ -235,6 +238,7 @@ pub(crate) fn sample_record(design: &str, method: &str, seed: u64, reduction: f6
         alpha: None,
         delta: None,
         neighbor: None,
+        alpha_schedule: None,
         equivalent: true,
         curve: vec![CurvePoint { evaluations: 1, best_reward: reduction, seconds: 0.1 }],
         abc: None,

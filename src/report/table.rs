@@ -48,6 +48,15 @@ pub struct Summary {
     pub abc_adp_reduction: Option<Stat>,
     /// ABC-judged geometric-mean ratio.
     pub abc_adp_ratio: Option<f64>,
+    /// The recipe replayed in ABC and mapped there, against ABC's resyn2, if every run has ABC
+    /// figures.
+    pub abc_replay_reduction: Option<Stat>,
+    /// Geometric mean over seeds of replay ADP / ABC resyn2 ADP.
+    pub abc_replay_ratio: Option<f64>,
+    /// Mean ABC-mapped area and delay (ps) of the replayed recipe.
+    pub abc_replay_area_delay: Option<(f64, f64)>,
+    /// Every ABC `cec` said equivalent (true without ABC figures).
+    pub abc_all_equivalent: bool,
     /// Mean mapped area.
     pub area: f64,
     /// Mean mapped delay (ps).
@@ -76,6 +85,22 @@ pub struct ResultsTable {
 }
 
 const METHOD_ORDER: [&str; 6] = ["abcrl", "mcts", "policy", "random", "greedy", "resyn2"];
+
+/// Which figures a mean is over.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Judge {
+    /// Our mapper on our AIG, against our resyn2.
+    Ours,
+    /// ABC's mapper on our AIG, against ABC's resyn2.
+    AbcMapped,
+    /// The recipe replayed in ABC and mapped there, against ABC's resyn2.
+    AbcReplay,
+}
+
+/// `1 - adp / base` (the same clipping at -1 as the search's reward).
+fn reduction(adp: f64, base: f64) -> f64 {
+    crate::search::optimize::reward(adp, base)
+}
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
     let v: Vec<f64> = values.collect();
@@ -114,6 +139,16 @@ impl ResultsTable {
                     abc_adp_ratio: abc
                         .as_ref()
                         .map(|a| geomean(&a.iter().map(|x| x.ours.adp / x.resyn2.adp).collect::<Vec<_>>())),
+                    abc_replay_reduction: abc.as_ref().map(|a| {
+                        Stat::of(&a.iter().map(|x| reduction(x.replay.adp, x.resyn2.adp)).collect::<Vec<_>>())
+                    }),
+                    abc_replay_ratio: abc
+                        .as_ref()
+                        .map(|a| geomean(&a.iter().map(|x| x.replay.adp / x.resyn2.adp).collect::<Vec<_>>())),
+                    abc_replay_area_delay: abc
+                        .as_ref()
+                        .map(|a| (mean(a.iter().map(|x| x.replay.area)), mean(a.iter().map(|x| x.replay.delay_ps)))),
+                    abc_all_equivalent: abc.as_ref().is_none_or(|a| a.iter().all(|x| x.equivalent)),
                     area: mean(rs.iter().map(|r| r.best.area)),
                     delay_ps: mean(rs.iter().map(|r| r.best.delay_ps)),
                     ands: mean(rs.iter().map(|r| r.best.ands as f64)),
@@ -133,24 +168,34 @@ impl ResultsTable {
         self.cells.get(&(design.to_string(), method.to_string()))
     }
 
-    /// Arithmetic mean over designs of the mean ADP reduction of `method` (designs where it ran).
-    pub fn arithmetic_mean(&self, method: &str, abc: bool) -> f64 {
+    /// Arithmetic mean over designs of the mean ADP reduction of `method` (designs where it ran
+    /// and has figures of `judge`).
+    pub fn arithmetic_mean(&self, method: &str, judge: Judge) -> f64 {
         let v: Vec<f64> = self
             .designs
             .iter()
             .filter_map(|d| self.get(d, method))
-            .filter_map(|s| if abc { s.abc_adp_reduction.map(|a| a.mean) } else { Some(s.adp_reduction.mean) })
+            .filter_map(|s| match judge {
+                Judge::Ours => Some(s.adp_reduction.mean),
+                Judge::AbcMapped => s.abc_adp_reduction.map(|a| a.mean),
+                Judge::AbcReplay => s.abc_replay_reduction.map(|a| a.mean),
+            })
             .collect();
         Stat::of(&v).mean
     }
 
-    /// Geometric-mean ADP reduction of `method`: `1 - geomean_d(ADP_d / ADP_resyn2_d)`.
-    pub fn geometric_mean(&self, method: &str, abc: bool) -> f64 {
+    /// Geometric-mean ADP reduction of `method`: `1 - geomean_d(ADP_d / ADP_resyn2_d)`, with the
+    /// ratio of each design the geometric mean over its seeds.
+    pub fn geometric_mean(&self, method: &str, judge: Judge) -> f64 {
         let v: Vec<f64> = self
             .designs
             .iter()
             .filter_map(|d| self.get(d, method))
-            .filter_map(|s| if abc { s.abc_adp_ratio } else { Some(s.adp_ratio) })
+            .filter_map(|s| match judge {
+                Judge::Ours => Some(s.adp_ratio),
+                Judge::AbcMapped => s.abc_adp_ratio,
+                Judge::AbcReplay => s.abc_replay_ratio,
+            })
             .collect();
         1.0 - geomean(&v)
     }
@@ -159,10 +204,8 @@ impl ResultsTable {
         self.cells.values().any(|s| s.abc_adp_reduction.is_some())
     }
 
-    /// The ADP-reduction table (percent, mean ± std over seeds) and the detail table, as markdown.
-    pub fn markdown(&self) -> String {
-        let mut out = String::new();
-        let abc = self.has_abc();
+    /// One ADP-reduction table (percent, mean ± std over seeds) with its mean rows.
+    fn reduction_table(&self, out: &mut String, judge: Judge) {
         let pct = |s: &Stat| {
             if s.n > 1 {
                 format!("{:.1} ± {:.1}", 100.0 * s.mean, 100.0 * s.std)
@@ -170,26 +213,28 @@ impl ResultsTable {
                 format!("{:.1}", 100.0 * s.mean)
             }
         };
-        let _ =
-            writeln!(out, "ADP reduction vs resyn2 (%, ours{}):\n", if abc { "; ABC-judged in brackets" } else { "" });
         let _ = writeln!(out, "| design | {} |", self.methods.join(" | "));
         let _ = writeln!(out, "|---|{}", "---|".repeat(self.methods.len()));
         for d in &self.designs {
             let cells: Vec<String> = self
                 .methods
                 .iter()
-                .map(|m| match self.get(d, m) {
-                    Some(s) => {
-                        let mut c = pct(&s.adp_reduction);
-                        if let Some(a) = &s.abc_adp_reduction {
-                            c.push_str(&format!(" [{}]", pct(a)));
-                        }
-                        if !s.all_equivalent {
-                            c.push_str(" (NOT PROVEN)");
-                        }
-                        c
+                .map(|m| {
+                    let Some(s) = self.get(d, m) else { return "–".into() };
+                    let stat = match judge {
+                        Judge::Ours => Some(s.adp_reduction),
+                        Judge::AbcMapped => s.abc_adp_reduction,
+                        Judge::AbcReplay => s.abc_replay_reduction,
+                    };
+                    let Some(stat) = stat else { return "–".into() };
+                    let mut c = pct(&stat);
+                    if !s.all_equivalent {
+                        c.push_str(" (NOT PROVEN)");
                     }
-                    None => "–".into(),
+                    if judge != Judge::Ours && !s.abc_all_equivalent {
+                        c.push_str(" (ABC cec: NOT EQUIVALENT)");
+                    }
+                    c
                 })
                 .collect();
             let _ = writeln!(out, "| {d} | {} |", cells.join(" | "));
@@ -199,28 +244,46 @@ impl ResultsTable {
                 .methods
                 .iter()
                 .map(|m| {
-                    let ours = if geo { self.geometric_mean(m, false) } else { self.arithmetic_mean(m, false) };
-                    let mut c = format!("**{:.1}**", 100.0 * ours);
-                    if abc {
-                        let a = if geo { self.geometric_mean(m, true) } else { self.arithmetic_mean(m, true) };
-                        if a.is_finite() {
-                            c.push_str(&format!(" [{:.1}]", 100.0 * a));
-                        }
-                    }
-                    c
+                    let v = if geo { self.geometric_mean(m, judge) } else { self.arithmetic_mean(m, judge) };
+                    if v.is_finite() { format!("**{:.1}**", 100.0 * v) } else { "–".into() }
                 })
                 .collect();
             let _ = writeln!(out, "| {label} | {} |", cells.join(" | "));
         }
-        let _ = writeln!(out, "\nDetails (means over seeds):\n");
-        let _ = writeln!(out, "| design | method | area | delay (ps) | ANDs | levels | evaluations | time (s) |");
-        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    }
+
+    /// The ADP-reduction tables (ours; with ABC figures also ABC's) and the detail table, as
+    /// markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let abc = self.has_abc();
+        let _ = writeln!(out, "## ADP reduction vs resyn2 (%, abcrl's mapper; mean ± std over seeds)\n");
+        self.reduction_table(&mut out, Judge::Ours);
+        if abc {
+            let _ = writeln!(
+                out,
+                "\n## Measured by ABC: each recipe replayed in ABC and mapped there, vs ABC's resyn2 (%)\n"
+            );
+            self.reduction_table(&mut out, Judge::AbcReplay);
+            let _ = writeln!(out, "\n## Measured by ABC: our optimized AIG mapped by ABC, vs ABC's resyn2 (%)\n");
+            self.reduction_table(&mut out, Judge::AbcMapped);
+        }
+        let _ = writeln!(out, "\n## Details (means over seeds)\n");
+        let abc_head = if abc { " ABC area | ABC delay (ps) |" } else { "" };
+        let _ =
+            writeln!(out, "| design | method | area | delay (ps) | ANDs | levels | evaluations | time (s) |{abc_head}");
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|{}", if abc { "---|---|" } else { "" });
         for d in &self.designs {
             for m in &self.methods {
                 if let Some(s) = self.get(d, m) {
+                    let abc_cells = match (abc, s.abc_replay_area_delay) {
+                        (false, _) => String::new(),
+                        (true, Some((a, dl))) => format!(" {a:.2} | {dl:.1} |"),
+                        (true, None) => " – | – |".into(),
+                    };
                     let _ = writeln!(
                         out,
-                        "| {d} | {m} | {:.2} | {:.1} | {:.0} | {:.1} | {:.0} | {:.2} |",
+                        "| {d} | {m} | {:.2} | {:.1} | {:.0} | {:.1} | {:.0} | {:.2} |{abc_cells}",
                         s.area, s.delay_ps, s.ands, s.levels, s.evaluations, s.seconds
                     );
                 }
@@ -229,29 +292,39 @@ impl ResultsTable {
         out
     }
 
-    /// One row per (design, method), machine-readable.
+    /// One row per (design, method), machine-readable (ABC columns empty without ABC figures).
     pub fn csv(&self) -> String {
         let mut out = String::from(
-            "design,method,runs,adp_reduction_mean,adp_reduction_std,adp_ratio_geomean,abc_adp_reduction_mean,abc_adp_reduction_std,area,delay_ps,ands,levels,evaluations,seconds,all_equivalent\n",
+            "design,method,runs,adp_reduction_mean,adp_reduction_std,adp_ratio_geomean,\
+             abc_adp_reduction_mean,abc_adp_reduction_std,abc_adp_ratio_geomean,\
+             abc_replay_reduction_mean,abc_replay_reduction_std,abc_replay_ratio_geomean,abc_replay_area,abc_replay_delay_ps,\
+             area,delay_ps,ands,levels,evaluations,seconds,all_equivalent,abc_all_equivalent\n",
         );
+        let opt_stat = |s: Option<Stat>| s.map_or(",".to_string(), |a| format!("{:.6},{:.6}", a.mean, a.std));
+        let opt = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6}"));
         for ((d, m), s) in &self.cells {
-            let (am, asd) = s
-                .abc_adp_reduction
-                .map_or((String::new(), String::new()), |a| (format!("{:.6}", a.mean), format!("{:.6}", a.std)));
+            let (ra, rd) = s
+                .abc_replay_area_delay
+                .map_or((String::new(), String::new()), |(a, dl)| (format!("{a:.4}"), format!("{dl:.3}")));
             let _ = writeln!(
                 out,
-                "{d},{m},{},{:.6},{:.6},{:.6},{am},{asd},{:.4},{:.3},{:.1},{:.2},{:.1},{:.4},{}",
+                "{d},{m},{},{:.6},{:.6},{:.6},{},{},{},{},{ra},{rd},{:.4},{:.3},{:.1},{:.2},{:.1},{:.4},{},{}",
                 s.adp_reduction.n,
                 s.adp_reduction.mean,
                 s.adp_reduction.std,
                 s.adp_ratio,
+                opt_stat(s.abc_adp_reduction),
+                opt(s.abc_adp_ratio),
+                opt_stat(s.abc_replay_reduction),
+                opt(s.abc_replay_ratio),
                 s.area,
                 s.delay_ps,
                 s.ands,
                 s.levels,
                 s.evaluations,
                 s.seconds,
-                s.all_equivalent
+                s.all_equivalent,
+                s.abc_all_equivalent
             );
         }
         out
@@ -280,8 +353,8 @@ mod tests {
         // d1: geomean(0.9, 0.8); d2: 0.7.
         let d1 = (0.9f64 * 0.8).sqrt();
         let want = 1.0 - (d1 * 0.7).sqrt();
-        assert!((t.geometric_mean("mcts", false) - want).abs() < 1e-12);
-        assert!((t.arithmetic_mean("mcts", false) - 0.225).abs() < 1e-12);
+        assert!((t.geometric_mean("mcts", Judge::Ours) - want).abs() < 1e-12);
+        assert!((t.arithmetic_mean("mcts", Judge::Ours) - 0.225).abs() < 1e-12);
         let md = t.markdown();
         assert!(md.contains("| d1 | 15.0 ± 7.1 | 5.0 |"), "{md}");
         assert!(md.contains("| d2 | 30.0 | – |"), "{md}");
