@@ -2,7 +2,8 @@
 //! `read_lib LIB; map; topo; stime`).
 
 use super::Outcome;
-use crate::aig::{depth, io::read_file, io::write_atomic};
+use super::common::{DesignArgs, read_design};
+use crate::aig::{depth, io::write_atomic};
 use crate::map::{Library, MapParams, map, sta, verilog::to_verilog};
 use clap::Args;
 use serde::Serialize;
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 /// Arguments of `abcrl map`.
 #[derive(Args, Debug)]
 pub struct MapArgs {
-    /// Design file (.aig, .aag).
+    /// Design file (.aig, .aag, .blif, .bench, or Verilog .v/.sv through yosys).
     pub file: PathBuf,
     /// Cell library: liberty (.lib, .lib.gz) or genlib (.genlib). Default: the embedded ASAP7
     /// RVT TT library.
@@ -23,6 +24,9 @@ pub struct MapArgs {
     /// Print JSON instead of ABC's one-line format.
     #[arg(long)]
     pub json: bool,
+    /// Verilog input options.
+    #[command(flatten)]
+    pub design_args: DesignArgs,
     // Hook: `--recipe "b; rw; ..."` will apply the optimisation passes before mapping once
     // they exist (src/opt); the mapping then measures the optimised AIG.
 }
@@ -52,7 +56,7 @@ struct CellCount {
 }
 
 pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
-    let aig = read_file(&args.file)?;
+    let aig = read_design(&args.file, &args.design_args)?;
     let owned;
     let lib: &Library = match &args.lib {
         Some(p) => {

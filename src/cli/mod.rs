@@ -7,6 +7,7 @@
 mod cec;
 mod common;
 mod convert;
+mod flow;
 mod map;
 mod optimize;
 mod run;
@@ -41,6 +42,9 @@ pub enum Command {
     /// Find a good recipe for a design (MCTS guided by the pretrained policy and retrieval),
     /// write the optimized design proven equivalent, and report QoR against resyn2.
     Optimize(Box<optimize::OptimizeArgs>),
+    /// The PPA tuning stage in one command: Verilog in (through yosys), optimized AIG, mapped
+    /// netlist with the RTL's ports and flops proven equivalent to the RTL, and a report.
+    Flow(Box<flow::FlowArgs>),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -83,5 +87,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Map(a) => map::run(&a),
         Command::Run(a) => run::run(&a),
         Command::Optimize(a) => optimize::run(&a),
+        Command::Flow(a) => flow::run(&a),
     }
 }

@@ -426,6 +426,12 @@ pub fn report_markdown(r: &OptimizeReport) -> String {
 /// Runs the search and everything around it; shared by `optimize` and `flow`.
 pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     let t0 = Instant::now();
+    check_args(args)?;
+    let aig = read_design(&args.design, &args.design_args)?;
+    run_optimize_on(args, aig, t0)
+}
+
+fn check_args(args: &OptimizeArgs) -> anyhow::Result<()> {
     set_threads(args.threads)?;
     if args.length == 0 {
         bail!("--length must be at least 1");
@@ -433,7 +439,17 @@ pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, Sear
     if args.iterations == 0 {
         bail!("--iterations must be at least 1");
     }
-    let aig = read_design(&args.design, &args.design_args)?;
+    Ok(())
+}
+
+/// [`run_optimize`] on a design already read (`abcrl flow` elaborates Verilog itself); `t0` is
+/// when the command started.
+pub fn run_optimize_on(
+    args: &OptimizeArgs,
+    aig: crate::aig::Aig,
+    t0: Instant,
+) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
+    check_args(args)?;
     let lib: Library = load_library(args.lib.as_deref())?;
     let mode = match args.alpha_mode {
         Some(AlphaModeArg::Mix) => AlphaMode::Mix,
