@@ -73,7 +73,7 @@ pub struct PortBit {
 pub struct Flop {
     /// The register's name in the RTL (after flattening).
     pub register: String,
-    /// Internal bit of the register.
+    /// Bit of the register, numbered from its range's offset (`reg [5:3] r`: 3, 4, 5).
     pub bit: usize,
     /// Width of the register.
     pub width: usize,
@@ -81,6 +81,9 @@ pub struct Flop {
     pub clock: PortBit,
     /// Clocked on the falling edge.
     pub negedge: bool,
+    /// Every name yosys gives the flop's output (`(wire, bit)`: the register, ports and wires
+    /// it drives directly).
+    pub aliases: Vec<(String, usize)>,
 }
 
 /// The interface of an elaborated design, aligned with its AIG.
@@ -162,6 +165,8 @@ struct JsonCell {
 #[derive(Deserialize)]
 struct JsonNet {
     bits: Vec<Value>,
+    #[serde(default)]
+    offset: i64,
 }
 
 #[derive(Deserialize)]
@@ -232,7 +237,7 @@ pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowErro
     }
     let mut inputs = vec![None; aig.num_pis()];
     let mut outputs = vec![None; aig.num_pos()];
-    let mut latches: Vec<Option<(String, usize)>> = vec![None; aig.num_latches()];
+    let mut latches: Vec<Vec<(String, usize)>> = vec![Vec::new(); aig.num_latches()];
     for (kind, i, b, name) in map_lines(&side.map)? {
         let slot = match kind {
             "input" | "output" => {
@@ -240,9 +245,11 @@ pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowErro
                     .iter()
                     .position(|p| p.name == name)
                     .ok_or_else(|| bad(format!("AIG {kind} {i} is bit {b} of \"{name}\", which is not a port")))?;
-                if b >= ports[port].width {
-                    return Err(bad(format!("AIG {kind} {i}: bit {b} of port {name} is out of range")));
-                }
+                // the map numbers bits from the range's offset; the symbols and we from 0
+                let b = usize::try_from(b as i64 - ports[port].offset)
+                    .ok()
+                    .filter(|&b| b < ports[port].width)
+                    .ok_or_else(|| bad(format!("AIG {kind} {i}: bit {b} of port {name} is out of range")))?;
                 let list = if kind == "input" { &mut inputs } else { &mut outputs };
                 let n = list.len();
                 let slot = list.get_mut(i).ok_or_else(|| bad(format!("AIG {kind} {i} out of range ({n})")))?;
@@ -252,12 +259,7 @@ pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowErro
             "latch" => latches.get_mut(i).ok_or_else(|| bad(format!("AIG latch {i} out of range")))?,
             _ => continue,
         };
-        // a register bit that is also an output port bit is listed under both names: keep the
-        // register's own name
-        let is_port = ports.iter().any(|p| p.name == name);
-        if slot.as_ref().is_none_or(|(old, _)| ports.iter().any(|p| &p.name == old) && !is_port) {
-            *slot = Some((name.to_string(), b));
-        }
+        slot.push((name.to_string(), b));
     }
     // yosys leaves constant outputs out of the map; their symbols name them (`y[1]`, internal
     // bit index)
@@ -299,13 +301,24 @@ pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowErro
         }
     }
     let mut flops = Vec::with_capacity(latches.len());
-    for (i, l) in latches.into_iter().enumerate() {
-        let (register, bit) = l.ok_or_else(|| bad(format!("AIG latch {i} is not named in yosys's map")))?;
+    for (i, aliases) in latches.into_iter().enumerate() {
+        // a flop's output has all the names of the wires it drives: prefer the register's own
+        // (not a port, not an instance pin `g1.A`)
+        let rank = |(n, _): &&(String, usize)| (ports.iter().any(|p| &p.name == n), n.contains('.'));
+        let (register, bit) = aliases
+            .iter()
+            .min_by_key(rank)
+            .cloned()
+            .ok_or_else(|| bad(format!("AIG latch {i} is not named in yosys's map")))?;
         let net = module
             .netnames
             .get(&register)
             .ok_or_else(|| bad(format!("register {register} of latch {i} is not in yosys's netlist")))?;
-        let q = net.bits.get(bit).and_then(Value::as_u64).ok_or_else(|| bad(format!("bit {bit} of {register}")))?;
+        let q = usize::try_from(bit as i64 - net.offset)
+            .ok()
+            .and_then(|b| net.bits.get(b))
+            .and_then(Value::as_u64)
+            .ok_or_else(|| bad(format!("bit {bit} of {register}")))?;
         let (cname, cell) =
             *dff_of_q.get(&q).ok_or_else(|| bad(format!("no flip-flop drives {register}[{bit}] in yosys's netlist")))?;
         let negedge = match cell.kind.as_str() {
@@ -323,7 +336,7 @@ pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowErro
                 "the clock of {register}[{bit}] is not a primary input (gated or derived clocks are not supported)"
             ))
         })?;
-        flops.push(Flop { register, bit, width: net.bits.len(), clock, negedge });
+        flops.push(Flop { register, bit, width: net.bits.len(), clock, negedge, aliases });
     }
     Ok(Interface { module: module_name.clone(), ports, inputs, outputs, flops })
 }

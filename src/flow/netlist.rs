@@ -203,14 +203,17 @@ pub fn align(aig: &Aig, theirs: &Interface, ours: &Interface, like: &Aig) -> Res
             ours.outputs.len()
         ));
     }
-    let their_latch: BTreeMap<String, usize> = theirs
-        .flops
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (if f.width == 1 { f.register.clone() } else { format!("{}[{}]", f.register, f.bit) }, i))
-        .collect();
-    if their_latch.len() != ours.flops.len() {
-        return Err(format!("{} flip-flops read back, {} expected", their_latch.len(), ours.flops.len()));
+    // our registers are one-bit wires: a read-back flop is ours if one of its names is
+    let mut their_latch: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, f) in theirs.flops.iter().enumerate() {
+        for (name, bit) in &f.aliases {
+            if *bit == 0 {
+                their_latch.insert(name.clone(), i);
+            }
+        }
+    }
+    if theirs.flops.len() != ours.flops.len() {
+        return Err(format!("{} flip-flops read back, {} expected", theirs.flops.len(), ours.flops.len()));
     }
     let mut g = Aig::new();
     let mut map = vec![Lit::FALSE; aig.num_vars()];
