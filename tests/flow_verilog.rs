@@ -139,7 +139,8 @@ fn flow_alu_end_to_end() {
     {
         assert!(text.contains(decl), "{decl} not in netlist");
     }
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     for k in ["input", "resyn2", "best", "recipe", "cells", "alpha", "proofs", "seconds_total"] {
         assert!(json.get(k).is_some(), "report.json lacks {k}");
     }
@@ -172,7 +173,8 @@ fn flow_fsm_end_to_end() {
     let text = std::fs::read_to_string(out.join("seqdet.netlist.v")).unwrap();
     assert!(text.contains("always @(posedge clk) begin"), "{text}");
     assert!(text.contains("output [2:0] count;") && text.contains("input din;"), "{text}");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert!(json["flops"].as_u64().unwrap() >= 7);
     assert!(json["proofs"].as_array().unwrap().iter().all(|p| p["equivalent"] == true));
     // the written netlist, read back by yosys on its own, keeps its flops

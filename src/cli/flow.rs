@@ -206,7 +206,7 @@ pub(super) fn run(args: &FlowArgs) -> anyhow::Result<Outcome> {
         abc_bin: args.abc_bin.clone(),
         design_args: args.design_args.clone(),
     };
-    let (mut report, outcome) = run_optimize_on(&opt_args, aig.clone(), t0)?;
+    let (mut report, outcome) = run_optimize_on(&opt_args, aig.clone(), None, t0)?;
     // 3. the netlist of the best result
     let t_prove = Instant::now();
     let lib = load_library(args.lib.as_deref())?;

@@ -2,9 +2,9 @@
 //! `read_lib LIB; map; topo; stime`).
 
 use super::Outcome;
-use super::common::{DesignArgs, read_design};
+use super::common::{DesignArgs, netlist_text, read_design_interface};
 use crate::aig::{depth, io::write_atomic};
-use crate::map::{Library, MapParams, map, sta, verilog::to_verilog};
+use crate::map::{Library, MapParams, map, sta};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -56,7 +56,7 @@ struct CellCount {
 }
 
 pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
-    let aig = read_design(&args.file, &args.design_args)?;
+    let (aig, iface) = read_design_interface(&args.file, &args.design_args)?;
     let owned;
     let lib: &Library = match &args.lib {
         Some(p) => {
@@ -68,7 +68,7 @@ pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
     let nl = map(&aig, lib, &MapParams::default());
     let t = sta(&nl, lib);
     if let Some(out) = &args.output {
-        write_atomic(out, to_verilog(&nl, lib).as_bytes())?;
+        write_atomic(out, netlist_text(&nl, lib, iface.as_ref()).as_bytes())?;
     }
     let delay = t.delay_ps as f64;
     let report = MapReport {

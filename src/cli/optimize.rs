@@ -4,12 +4,12 @@
 
 use super::Outcome;
 use super::common::{
-    DesignArgs, interrupt_flag, load_index, load_library, load_policy, progress_bar, read_design, set_threads,
-    write_text,
+    DesignArgs, interrupt_flag, load_index, load_library, load_policy, netlist_text, progress_bar,
+    read_design_interface, set_threads, write_text,
 };
 use crate::aig::io::write_file;
 use crate::learn::{Policy, PolicyPrior};
-use crate::map::{Library, MapParams, Qor, map, verilog::to_verilog};
+use crate::map::{Library, MapParams, Qor, map};
 use crate::retrieve::{DesignIndex, Retrieval};
 use crate::search::mcts::{AlphaMode, CurvePoint, MctsParams, Prior, Rollout, UniformPrior};
 use crate::search::optimize::{OptimizeParams, Outcome as SearchOutcome, RESYN2, optimize, recipe_to_abc};
@@ -427,8 +427,8 @@ pub fn report_markdown(r: &OptimizeReport) -> String {
 pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     let t0 = Instant::now();
     check_args(args)?;
-    let aig = read_design(&args.design, &args.design_args)?;
-    run_optimize_on(args, aig, t0)
+    let (aig, iface) = read_design_interface(&args.design, &args.design_args)?;
+    run_optimize_on(args, aig, iface.as_ref(), t0)
 }
 
 fn check_args(args: &OptimizeArgs) -> anyhow::Result<()> {
@@ -442,11 +442,12 @@ fn check_args(args: &OptimizeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// [`run_optimize`] on a design already read (`abcrl flow` elaborates Verilog itself); `t0` is
-/// when the command started.
+/// [`run_optimize`] on a design already read (`abcrl flow` elaborates Verilog itself), with
+/// its RTL interface if known (for `--netlist`); `t0` is when the command started.
 pub fn run_optimize_on(
     args: &OptimizeArgs,
     aig: crate::aig::Aig,
+    iface: Option<&crate::flow::Interface>,
     t0: Instant,
 ) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     check_args(args)?;
@@ -504,7 +505,7 @@ pub fn run_optimize_on(
     }
     let mut netlist = None;
     if let Some(out) = &args.netlist {
-        write_text(out, &to_verilog(&nl, &lib))?;
+        write_text(out, &netlist_text(&nl, &lib, iface))?;
         netlist = Some(out.display().to_string());
     }
     let abc = if args.abc {

@@ -210,7 +210,8 @@ fn map_lines(map: &str) -> Result<Vec<(&str, usize, usize, &str)>, FlowError> {
 pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowError> {
     let design: JsonDesign =
         serde_json::from_str(&side.json).map_err(|e| bad(format!("cannot read yosys's JSON netlist: {e}")))?;
-    let mut tops: Vec<(&String, &JsonModule)> = design.modules.iter().filter(|(_, m)| m.attributes.contains_key("top")).collect();
+    let mut tops: Vec<(&String, &JsonModule)> =
+        design.modules.iter().filter(|(_, m)| m.attributes.contains_key("top")).collect();
     if tops.is_empty() {
         tops = design.modules.iter().collect();
     }
@@ -319,8 +320,9 @@ pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowErro
             .and_then(|b| net.bits.get(b))
             .and_then(Value::as_u64)
             .ok_or_else(|| bad(format!("bit {bit} of {register}")))?;
-        let (cname, cell) =
-            *dff_of_q.get(&q).ok_or_else(|| bad(format!("no flip-flop drives {register}[{bit}] in yosys's netlist")))?;
+        let (cname, cell) = *dff_of_q
+            .get(&q)
+            .ok_or_else(|| bad(format!("no flip-flop drives {register}[{bit}] in yosys's netlist")))?;
         let negedge = match cell.kind.as_str() {
             "$_DFF_P_" => false,
             "$_DFF_N_" => true,

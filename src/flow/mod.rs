@@ -144,12 +144,15 @@ pub fn prove_readback(
             }
         };
         let (v, equivalent) = verdict(cec(&rtl.aig, &aligned, &CecParams::default())?);
-        let mut proofs = vec![Proof { method: method.into(), verdict: v, equivalent, seconds: t.elapsed().as_secs_f64() }];
+        let mut proofs =
+            vec![Proof { method: method.into(), verdict: v, equivalent, seconds: t.elapsed().as_secs_f64() }];
         if let Some(abc) = abc {
             let t = std::time::Instant::now();
             let (a, b) = (dir.join("rtl.aig"), dir.join("netlist.aig"));
-            crate::aig::io::write_file(&rtl.aig, &a).map_err(|e| FlowError::Io { file: a.clone(), error: std::io::Error::other(e.to_string()) })?;
-            crate::aig::io::write_file(&aligned, &b).map_err(|e| FlowError::Io { file: b.clone(), error: std::io::Error::other(e.to_string()) })?;
+            crate::aig::io::write_file(&rtl.aig, &a)
+                .map_err(|e| FlowError::Io { file: a.clone(), error: std::io::Error::other(e.to_string()) })?;
+            crate::aig::io::write_file(&aligned, &b)
+                .map_err(|e| FlowError::Io { file: b.clone(), error: std::io::Error::other(e.to_string()) })?;
             let (verdict, equivalent) = match abc.cec(&a, &b) {
                 Ok(true) => ("equivalent".to_string(), true),
                 Ok(false) => ("NOT equivalent".to_string(), false),

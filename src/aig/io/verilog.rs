@@ -155,7 +155,8 @@ fn read_verilog_inner(
     }
     let bytes = std::fs::read(&out).map_err(|error| ReadError::Io { file: out.clone(), error });
     let side = if side_files {
-        let read = |p: &Path| std::fs::read_to_string(p).map_err(|error| ReadError::Io { file: p.to_path_buf(), error });
+        let read =
+            |p: &Path| std::fs::read_to_string(p).map_err(|error| ReadError::Io { file: p.to_path_buf(), error });
         match (read(&json_path), read(&map_path)) {
             (Ok(json), Ok(map)) => Some(YosysSideFiles { json, map }),
             (Err(e), _) | (_, Err(e)) => {
