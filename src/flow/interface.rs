@@ -342,3 +342,34 @@ pub fn interface(aig: &Aig, side: &YosysSideFiles) -> Result<Interface, FlowErro
     }
     Ok(Interface { module: module_name.clone(), ports, inputs, outputs, flops })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn port(width: usize, offset: i64, upto: bool) -> Port {
+        Port { name: "p".into(), direction: Direction::Input, width, offset, upto }
+    }
+
+    #[test]
+    fn ranges_and_indices() {
+        assert_eq!(port(1, 0, false).range(), "");
+        assert_eq!(port(8, 0, false).range(), "[7:0]");
+        assert_eq!(port(3, 3, false).range(), "[5:3]");
+        assert_eq!(port(3, 0, true).range(), "[0:2]");
+        assert_eq!(port(3, 3, false).verilog_index(0), 3);
+        // ascending: the least significant bit is the last one
+        assert_eq!(port(3, 0, true).verilog_index(0), 2);
+        assert_eq!(port(3, 2, true).verilog_index(2), 2);
+    }
+
+    #[test]
+    fn map_lines_and_bad_json() {
+        let l = map_lines("input 0 0 clk\noutput 1 3 v\nlatch 0 0 s_reg[0]\n").unwrap();
+        assert_eq!(l[2], ("latch", 0, 0, "s_reg[0]"));
+        assert!(map_lines("garbage\n").is_err());
+        let side = YosysSideFiles { json: "{".into(), map: String::new() };
+        let e = interface(&Aig::new(), &side).unwrap_err().to_string();
+        assert!(e.contains("JSON"), "{e}");
+    }
+}
