@@ -95,6 +95,34 @@ fn interface_keeps_ports_ranges_and_clocks() {
     assert!(aligned.is_some() && proofs.iter().all(|p| p.equivalent), "{proofs:?}");
 }
 
+/// An asynchronous reset becomes synchronous (documented); its flop has no public name in
+/// yosys's netlist and still gets one; the netlist is proven equivalent to yosys's reading.
+#[test]
+fn async_reset_flop_is_named_and_proven() {
+    if !have_yosys() {
+        return;
+    }
+    let dir = scratch("async");
+    let v = dir.join("ar.v");
+    std::fs::write(
+        &v,
+        "module ar(input clk, input rst, input d, output reg q);\n\
+         always @(posedge clk or posedge rst) if (rst) q <= 1'b0; else q <= d;\nendmodule\n",
+    )
+    .unwrap();
+    let e = elaborate(&v, &VerilogOptions::default()).unwrap();
+    assert_eq!(e.interface.flops.len(), 1);
+    let lib = Library::asap7();
+    let nl = map(&e.aig, lib, &MapParams::default());
+    let text = write_netlist(&nl, lib, &e.interface);
+    let (proofs, _) = prove_readback(&text, &nl, lib, &e, None, None).unwrap();
+    assert!(proofs.iter().all(|p| p.equivalent), "{proofs:?}\n{text}");
+    // a gated clock is refused with a message naming the register
+    std::fs::write(&v, "module gc(input clk, input en, input d, output reg q);\n wire g = clk & en;\n always @(posedge g) q <= d;\nendmodule\n").unwrap();
+    let err = elaborate(&v, &VerilogOptions::default()).unwrap_err().to_string();
+    assert!(err.contains("not a primary input") && err.contains('q'), "{err}");
+}
+
 /// A wrong netlist is caught by both proofs (they can fail).
 #[test]
 fn proofs_catch_a_wrong_netlist() {

@@ -131,7 +131,13 @@ fn read_verilog_inner(
         // the same write_aiger, with the map of what each input, output and latch is
         script = script.replace(
             "write_aiger -symbols",
-            &format!("write_json {}; write_aiger -symbols -map {}", quote(&json_path), quote(&map_path)),
+            // flops whose output has no public name (e.g. after async2sync) get one, so that
+            // the map names every latch
+            &format!(
+                "rename -enumerate -pattern abcrl_ff_% t:$_DFF_* %co:+[Q] w:* %i; write_json {}; write_aiger -symbols -map {}",
+                quote(&json_path),
+                quote(&map_path)
+            ),
         );
     }
     let result = Command::new(&yosys).arg("-q").arg("-p").arg(&script).output();
