@@ -24,9 +24,10 @@ pub struct FlowArgs {
     /// Output directory (default: `<design>_abcrl` in the current directory).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Evaluation budget of the search: distinct complete recipes mapped and timed.
-    #[arg(long, default_value_t = 100)]
-    pub iterations: usize,
+    /// Evaluation budget of the search: distinct complete recipes mapped and timed. Default
+    /// 100, or unlimited when `--time` is given.
+    #[arg(long)]
+    pub iterations: Option<usize>,
     /// Wall-clock limit of the search in seconds (the best result so far is kept).
     #[arg(long, value_name = "SECONDS")]
     pub time: Option<f64>,

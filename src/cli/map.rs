@@ -5,6 +5,7 @@ use super::Outcome;
 use super::common::{DesignArgs, netlist_text, read_design_interface};
 use crate::aig::{depth, io::write_atomic};
 use crate::map::{Library, MapParams, map, sta};
+use crate::opt::recipe::run as run_recipe;
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -24,11 +25,12 @@ pub struct MapArgs {
     /// Print JSON instead of ABC's one-line format.
     #[arg(long)]
     pub json: bool,
+    /// Apply a recipe before mapping (ABC syntax, `"b; rw; rf"`, or a name such as `resyn2`).
+    #[arg(long)]
+    pub recipe: Option<String>,
     /// Verilog input options.
     #[command(flatten)]
     pub design_args: DesignArgs,
-    // Hook: `--recipe "b; rw; ..."` will apply the optimisation passes before mapping once
-    // they exist (src/opt); the mapping then measures the optimised AIG.
 }
 
 /// The report of `abcrl map --json`.
@@ -56,7 +58,11 @@ struct CellCount {
 }
 
 pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
-    let (aig, iface) = read_design_interface(&args.file, &args.design_args)?;
+    let (mut aig, iface) = read_design_interface(&args.file, &args.design_args)?;
+    if let Some(text) = &args.recipe {
+        let recipe = crate::opt::recipe::Recipe::parse(text, "--recipe")?;
+        run_recipe(&mut aig, &recipe, false, |_| {});
+    }
     let owned;
     let lib: &Library = match &args.lib {
         Some(p) => {

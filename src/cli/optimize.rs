@@ -40,9 +40,10 @@ pub struct OptimizeArgs {
     /// Write the mapped netlist of the best result as structural Verilog.
     #[arg(long, value_name = "FILE")]
     pub netlist: Option<PathBuf>,
-    /// Evaluation budget: distinct complete recipes mapped and timed (ABC-RL: 100).
-    #[arg(long, visible_alias = "evaluations", default_value_t = 100)]
-    pub iterations: usize,
+    /// Evaluation budget: distinct complete recipes mapped and timed (ABC-RL: 100). Default 100,
+    /// or unlimited when `--time` is given.
+    #[arg(long, visible_alias = "evaluations")]
+    pub iterations: Option<usize>,
     /// Wall-clock limit in seconds; the search stops and keeps the best result so far.
     #[arg(long, value_name = "SECONDS")]
     pub time: Option<f64>,
@@ -169,7 +170,7 @@ pub struct OptimizeReport {
     /// Recipe length.
     pub length: usize,
     /// Evaluation budget.
-    pub budget: usize,
+    pub budget: Option<usize>,
     /// Time limit (s).
     pub time_limit: Option<f64>,
     /// Threads used.
@@ -354,11 +355,13 @@ pub fn report_markdown(r: &OptimizeReport) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let _ = writeln!(s, "# abcrl optimize: {}\n", r.design);
-    let _ = writeln!(
-        s,
-        "Library: {} · seed {} · length {} · budget {} evaluations\n",
-        r.library, r.seed, r.length, r.budget
-    );
+    let budget = match (r.budget, r.time_limit) {
+        (Some(n), Some(t)) => format!("{n} evaluations or {t} s"),
+        (Some(n), None) => format!("{n} evaluations"),
+        (None, Some(t)) => format!("{t} s"),
+        (None, None) => "unlimited".to_string(),
+    };
+    let _ = writeln!(s, "Library: {} · seed {} · length {} · budget {budget}\n", r.library, r.seed, r.length);
     let _ = writeln!(s, "| | ANDs | levels | area | delay (ps) | ADP | ADP vs resyn2 |");
     let _ = writeln!(s, "|---|---|---|---|---|---|---|");
     for (name, row) in [("input", &r.input), ("resyn2", &r.resyn2), ("abcrl", &r.best)] {
@@ -431,15 +434,22 @@ pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, Sear
     run_optimize_on(args, aig, iface.as_ref(), t0)
 }
 
-fn check_args(args: &OptimizeArgs) -> anyhow::Result<()> {
+/// Checks the arguments and returns the evaluation budget (`usize::MAX`: time only).
+fn check_args(args: &OptimizeArgs) -> anyhow::Result<usize> {
     set_threads(args.threads)?;
     if args.length == 0 {
         bail!("--length must be at least 1");
     }
-    if args.iterations == 0 {
-        bail!("--iterations must be at least 1");
+    let budget = match (args.iterations, args.time) {
+        (Some(0), _) => bail!("--iterations must be at least 1"),
+        (Some(n), _) => n,
+        (None, Some(_)) => usize::MAX,
+        (None, None) => 100,
+    };
+    if args.time.is_some_and(|t| !(t > 0.0)) {
+        bail!("--time must be a positive number of seconds");
     }
-    Ok(())
+    Ok(budget)
 }
 
 /// [`run_optimize`] on a design already read (`abcrl flow` elaborates Verilog itself), with
@@ -450,7 +460,7 @@ pub fn run_optimize_on(
     iface: Option<&crate::flow::Interface>,
     t0: Instant,
 ) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
-    check_args(args)?;
+    let budget = check_args(args)?;
     let lib: Library = load_library(args.lib.as_deref())?;
     let mode = match args.alpha_mode {
         Some(AlphaModeArg::Mix) => AlphaMode::Mix,
@@ -475,7 +485,7 @@ pub fn run_optimize_on(
     let params = OptimizeParams {
         mcts: MctsParams {
             length: args.length,
-            evaluations: args.iterations,
+            evaluations: budget,
             time_limit: args.time.map(Duration::from_secs_f64),
             c_puct: args.c_puct,
             alpha: alpha.alpha,
@@ -488,10 +498,20 @@ pub fn run_optimize_on(
         ..Default::default()
     };
     let name = args.design.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let bar = progress_bar(args.iterations as u64, &name);
+    // With a time limit and no evaluation cap the bar shows the time used (tenths of a second).
+    let time_bar = budget == usize::MAX;
+    let bar = match args.time {
+        Some(t) if time_bar => progress_bar((t * 10.0).ceil() as u64, &name),
+        _ => progress_bar(budget as u64, &name),
+    };
+    let t_search = Instant::now();
     let stop = interrupt_flag();
     let outcome = optimize(&aig, &lib, prior, &params, &stop, |p| {
-        bar.set_position(p.evaluations as u64);
+        if time_bar {
+            bar.set_position((t_search.elapsed().as_secs_f64() * 10.0) as u64);
+        } else {
+            bar.set_position(p.evaluations as u64);
+        }
         bar.set_message(format!("best {:+.2}% ADP vs resyn2", 100.0 * p.best_reward));
     })?;
     bar.finish_and_clear();
@@ -519,7 +539,7 @@ pub fn run_optimize_on(
         library: lib.name.clone(),
         seed: args.seed,
         length: args.length,
-        budget: args.iterations,
+        budget: (budget != usize::MAX).then_some(budget),
         time_limit: args.time,
         threads: rayon::current_num_threads(),
         alpha,

@@ -6,6 +6,7 @@ use crate::aig::io::write_file;
 use crate::aig::{Aig, depth};
 use crate::opt::recipe::{MoveStats, Recipe, run as run_recipe};
 use crate::opt::simcheck::{SimVerdict, sim_compare};
+use crate::verify::cec::{CecParams, CecResult, cec};
 use anyhow::{Context, bail};
 use clap::Args;
 use serde::Serialize;
@@ -78,10 +79,14 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
     });
     let seconds: f64 = steps.iter().map(|s| s.seconds).sum();
     let verified = if args.verify { Some(verify(&original, &aig)) } else { None };
+    let failed = matches!(verified, Some(Verification::Failed(_) | Verification::Undecided(_)));
     if let Some(out) = &args.output {
-        write_file(&aig, out).with_context(|| format!("writing {}", out.display()))?;
+        if failed {
+            eprintln!("abcrl: not writing {}: the result was not proven equivalent", out.display());
+        } else {
+            write_file(&aig, out).with_context(|| format!("writing {}", out.display()))?;
+        }
     }
-    let failed = matches!(verified, Some(Verification::Failed(_)));
     if json {
         let report = RunReport {
             design: args.design.display().to_string(),
@@ -109,34 +114,35 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
 
 /// The outcome of `--verify`.
 enum Verification {
-    /// Equivalence proved (exhaustive simulation).
+    /// Equivalence proved by the SAT-based checker.
     Proved,
-    /// No difference found by random simulation (not a proof).
-    Agrees(usize),
     /// A difference was found.
     Failed(String),
+    /// The checker could not decide within its limits.
+    Undecided(usize),
 }
 
 impl std::fmt::Display for Verification {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Verification::Proved => write!(f, "equivalent (exhaustive simulation)"),
-            Verification::Agrees(n) => {
-                write!(f, "no difference in {n} random patterns (not a proof)")
-            }
+            Verification::Proved => write!(f, "equivalent (proved by SAT-based CEC)"),
             Verification::Failed(why) => write!(f, "NOT EQUIVALENT: {why}"),
+            Verification::Undecided(n) => write!(f, "undecided: {n} outputs unresolved within the checker's limits"),
         }
     }
 }
 
-/// Checks `result` against `original`.
-// TODO(cec): when src/verify provides SAT-based CEC, use it here for designs with more than 16
-// inputs (random simulation stays as the quick first filter).
+/// Checks `result` against `original`: a quick random-simulation filter, then SAT-based CEC.
 fn verify(original: &Aig, result: &Aig) -> Verification {
-    match sim_compare(original, result, 256, 0xabc) {
-        SimVerdict::Proved => Verification::Proved,
-        SimVerdict::Agrees { patterns } => Verification::Agrees(patterns),
-        SimVerdict::Differs { output } => Verification::Failed(format!("output {output} differs")),
-        SimVerdict::Interface => Verification::Failed("inputs/outputs differ".into()),
+    match sim_compare(original, result, 64, 0xabc) {
+        SimVerdict::Differs { output } => return Verification::Failed(format!("output {output} differs")),
+        SimVerdict::Interface => return Verification::Failed("inputs/outputs differ".into()),
+        SimVerdict::Proved | SimVerdict::Agrees { .. } => {}
+    }
+    match cec(original, result, &CecParams::default()) {
+        Ok(CecResult::Equivalent) => Verification::Proved,
+        Ok(CecResult::NotEquivalent { output, .. }) => Verification::Failed(format!("output {output} differs")),
+        Ok(CecResult::Undecided { outputs }) => Verification::Undecided(outputs.len()),
+        Err(e) => Verification::Failed(format!("checker error: {e}")),
     }
 }

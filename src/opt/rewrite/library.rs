@@ -149,13 +149,7 @@ pub fn forest_key(g: &DecGraph) -> ForestKey {
             let [p0, q0] = g.nodes[a.index() - g.num_leaves];
             let [p1, q1] = g.nodes[b.index() - g.num_leaves];
             let same = |x: GLit, y: GLit| x.index() == y.index() && x.is_complement() != y.is_complement();
-            let pair = if same(p0, p1) && same(q0, q1) {
-                Some((p0, q0))
-            } else if same(p0, q1) && same(q0, p1) {
-                Some((p0, q0))
-            } else {
-                None
-            };
+            let pair = ((same(p0, p1) && same(q0, q1)) || (same(p0, q1) && same(q0, p1))).then_some((p0, q0));
             if let Some((p, q)) = pair {
                 let (kp, kq) = (node_key(g, p.xor(p.is_complement())), node_key(g, q.xor(q.is_complement())));
                 let (hi, lo) = if kp >= kq { (kp, kq) } else { (kq, kp) };
