@@ -446,7 +446,7 @@ fn check_args(args: &OptimizeArgs) -> anyhow::Result<usize> {
         (None, Some(_)) => usize::MAX,
         (None, None) => 100,
     };
-    if args.time.is_some_and(|t| !(t > 0.0)) {
+    if args.time.is_some_and(|t| t.is_nan() || t <= 0.0) {
         bail!("--time must be a positive number of seconds");
     }
     Ok(budget)
