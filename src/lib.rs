@@ -10,11 +10,13 @@
 //! | [`verify`] | equivalence checking: simulation and SAT |
 //! | [`learn`] | the policy/value network (burn): features, inference, training, model files |
 //! | [`eval`] | QoR experiments: methods × designs × seeds, tables and plots |
+//! | [`flow`] | the PPA tuning stage: Verilog in through yosys, netlist with the RTL's interface, proofs |
 //! | [`cli`] | the command-line front end (the binary is a thin wrapper around it) |
 
 pub mod aig;
 pub mod cli;
 pub mod eval;
+pub mod flow;
 pub mod learn;
 pub mod map;
 pub mod opt;

@@ -29,9 +29,12 @@ fn corpus() -> Vec<PathBuf> {
         .collect()
 }
 
+/// A named operation on an AIG.
+type Operation = (String, Box<dyn Fn(&mut Aig) + Sync>);
+
 /// The operations checked: each move applied once to the original, and resyn2.
-fn operations() -> Vec<(String, Box<dyn Fn(&mut Aig) + Sync>)> {
-    let mut ops: Vec<(String, Box<dyn Fn(&mut Aig) + Sync>)> = Move::ALL
+fn operations() -> Vec<Operation> {
+    let mut ops: Vec<Operation> = Move::ALL
         .iter()
         .map(|&m| {
             let f: Box<dyn Fn(&mut Aig) + Sync> = Box::new(move |g: &mut Aig| {
@@ -50,7 +53,7 @@ fn operations() -> Vec<(String, Box<dyn Fn(&mut Aig) + Sync>)> {
     ops
 }
 
-fn check(path: &Path, ops: &[(String, Box<dyn Fn(&mut Aig) + Sync>)]) -> Vec<String> {
+fn check(path: &Path, ops: &[Operation]) -> Vec<String> {
     let name = path.display().to_string();
     let original = match read_file(path) {
         Ok(g) => g,

@@ -3,10 +3,11 @@
 
 use crate::aig::Aig;
 use crate::aig::io::read_file;
-use crate::aig::io::verilog::{VerilogOptions, read_verilog};
+use crate::aig::io::verilog::{Elaboration, VerilogOptions, read_verilog, read_verilog_with_interface};
+use crate::flow::Interface;
 use crate::learn::Policy;
 use crate::learn::shipped::shipped_policy;
-use crate::map::Library;
+use crate::map::{Library, Netlist};
 use crate::retrieve::DesignIndex;
 use crate::retrieve::shipped::shipped_index;
 use anyhow::{Context, bail};
@@ -35,6 +36,34 @@ pub fn read_design(path: &Path, args: &DesignArgs) -> anyhow::Result<Aig> {
         return Ok(read_verilog(path, &opts)?);
     }
     Ok(read_file(path)?)
+}
+
+/// Reads a design and, for Verilog, its interface (ports with their ranges, flop clocks), so
+/// that a netlist can be written with the RTL's ports ([`netlist_text`]). A design whose
+/// interface abcrl cannot reproduce (e.g. a gated clock) is read anyway, with a warning.
+pub fn read_design_interface(path: &Path, args: &DesignArgs) -> anyhow::Result<(Aig, Option<Interface>)> {
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("v" | "sv")) {
+        return Ok((read_file(path)?, None));
+    }
+    let opts = VerilogOptions { top: args.top.clone(), yosys: args.yosys_bin.clone() };
+    let (aig, side) = read_verilog_with_interface(path, &opts, Elaboration::Synth)?;
+    match crate::flow::interface(&aig, &side) {
+        Ok(iface) => Ok((aig, Some(iface))),
+        Err(e) => {
+            eprintln!("warning: {e}; the netlist will have one port per bit");
+            Ok((aig, None))
+        }
+    }
+}
+
+/// The structural Verilog of a mapped netlist: with the RTL's interface (bus ports, flops as
+/// registers) when known, else one port per AIG input/output/latch bit.
+pub fn netlist_text(nl: &Netlist, lib: &Library, iface: Option<&Interface>) -> String {
+    match iface {
+        Some(i) => crate::flow::write_netlist(nl, lib, i),
+        None => crate::map::verilog::to_verilog(nl, lib),
+    }
 }
 
 /// Loads `--lib FILE`, or the embedded ASAP7 library.

@@ -2,8 +2,9 @@
 //! `read_lib LIB; map; topo; stime`).
 
 use super::Outcome;
-use crate::aig::{depth, io::read_file, io::write_atomic};
-use crate::map::{Library, MapParams, map, sta, verilog::to_verilog};
+use super::common::{DesignArgs, netlist_text, read_design_interface};
+use crate::aig::{depth, io::write_atomic};
+use crate::map::{Library, MapParams, map, sta};
 use crate::opt::recipe::run as run_recipe;
 use clap::Args;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 /// Arguments of `abcrl map`.
 #[derive(Args, Debug)]
 pub struct MapArgs {
-    /// Design file (.aig, .aag).
+    /// Design file (.aig, .aag, .blif, .bench, or Verilog .v/.sv through yosys).
     pub file: PathBuf,
     /// Cell library: liberty (.lib, .lib.gz) or genlib (.genlib). Default: the embedded ASAP7
     /// RVT TT library.
@@ -27,6 +28,9 @@ pub struct MapArgs {
     /// Apply a recipe before mapping (ABC syntax, `"b; rw; rf"`, or a name such as `resyn2`).
     #[arg(long)]
     pub recipe: Option<String>,
+    /// Verilog input options.
+    #[command(flatten)]
+    pub design_args: DesignArgs,
 }
 
 /// The report of `abcrl map --json`.
@@ -54,7 +58,7 @@ struct CellCount {
 }
 
 pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
-    let mut aig = read_file(&args.file)?;
+    let (mut aig, iface) = read_design_interface(&args.file, &args.design_args)?;
     if let Some(text) = &args.recipe {
         let recipe = crate::opt::recipe::Recipe::parse(text, "--recipe")?;
         run_recipe(&mut aig, &recipe, false, |_| {});
@@ -70,7 +74,7 @@ pub(super) fn run(args: &MapArgs) -> anyhow::Result<Outcome> {
     let nl = map(&aig, lib, &MapParams::default());
     let t = sta(&nl, lib);
     if let Some(out) = &args.output {
-        write_atomic(out, to_verilog(&nl, lib).as_bytes())?;
+        write_atomic(out, netlist_text(&nl, lib, iface.as_ref()).as_bytes())?;
     }
     let delay = t.delay_ps as f64;
     let report = MapReport {

@@ -8,6 +8,7 @@ mod cec;
 mod common;
 mod convert;
 mod eval;
+mod flow;
 mod map;
 mod optimize;
 mod run;
@@ -46,6 +47,9 @@ pub enum Command {
     /// proven equivalent, resumable; `eval merge` joins shards, `eval report` redraws tables and
     /// plots.
     Eval(Box<eval::EvalArgs>),
+    /// The PPA tuning stage in one command: Verilog in (through yosys), optimized AIG, mapped
+    /// netlist with the RTL's ports and flops proven equivalent to the RTL, and a report.
+    Flow(Box<flow::FlowArgs>),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -89,5 +93,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(a) => run::run(&a),
         Command::Optimize(a) => optimize::run(&a),
         Command::Eval(a) => eval::run(&a),
+        Command::Flow(a) => flow::run(&a),
     }
 }

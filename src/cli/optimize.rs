@@ -4,12 +4,12 @@
 
 use super::Outcome;
 use super::common::{
-    DesignArgs, interrupt_flag, load_index, load_library, load_policy, progress_bar, read_design, set_threads,
-    write_text,
+    DesignArgs, interrupt_flag, load_index, load_library, load_policy, netlist_text, progress_bar,
+    read_design_interface, set_threads, write_text,
 };
 use crate::aig::io::write_file;
 use crate::learn::{Policy, PolicyPrior};
-use crate::map::{Library, MapParams, Qor, map, verilog::to_verilog};
+use crate::map::{Library, MapParams, Qor, map};
 use crate::retrieve::{DesignIndex, Retrieval};
 use crate::search::mcts::{AlphaMode, CurvePoint, MctsParams, Prior, Rollout, UniformPrior};
 use crate::search::optimize::{OptimizeParams, Outcome as SearchOutcome, RESYN2, optimize, recipe_to_abc};
@@ -429,6 +429,13 @@ pub fn report_markdown(r: &OptimizeReport) -> String {
 /// Runs the search and everything around it; shared by `optimize` and `flow`.
 pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     let t0 = Instant::now();
+    check_args(args)?;
+    let (aig, iface) = read_design_interface(&args.design, &args.design_args)?;
+    run_optimize_on(args, aig, iface.as_ref(), t0)
+}
+
+/// Checks the arguments and returns the evaluation budget (`usize::MAX`: time only).
+fn check_args(args: &OptimizeArgs) -> anyhow::Result<usize> {
     set_threads(args.threads)?;
     if args.length == 0 {
         bail!("--length must be at least 1");
@@ -439,10 +446,21 @@ pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, Sear
         (None, Some(_)) => usize::MAX,
         (None, None) => 100,
     };
-    if args.time.is_some_and(|t| !(t > 0.0)) {
+    if args.time.is_some_and(|t| t.is_nan() || t <= 0.0) {
         bail!("--time must be a positive number of seconds");
     }
-    let aig = read_design(&args.design, &args.design_args)?;
+    Ok(budget)
+}
+
+/// [`run_optimize`] on a design already read (`abcrl flow` elaborates Verilog itself), with
+/// its RTL interface if known (for `--netlist`); `t0` is when the command started.
+pub fn run_optimize_on(
+    args: &OptimizeArgs,
+    aig: crate::aig::Aig,
+    iface: Option<&crate::flow::Interface>,
+    t0: Instant,
+) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
+    let budget = check_args(args)?;
     let lib: Library = load_library(args.lib.as_deref())?;
     let mode = match args.alpha_mode {
         Some(AlphaModeArg::Mix) => AlphaMode::Mix,
@@ -507,7 +525,7 @@ pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, Sear
     }
     let mut netlist = None;
     if let Some(out) = &args.netlist {
-        write_text(out, &to_verilog(&nl, &lib))?;
+        write_text(out, &netlist_text(&nl, &lib, iface))?;
         netlist = Some(out.display().to_string());
     }
     let abc = if args.abc {

@@ -1,7 +1,8 @@
 //! `abcrl run`: apply a recipe to a design, report every step, write the result.
 
 use super::Outcome;
-use crate::aig::io::{read_file, write_file};
+use super::common::{DesignArgs, read_design};
+use crate::aig::io::write_file;
 use crate::aig::{Aig, depth};
 use crate::opt::recipe::{MoveStats, Recipe, run as run_recipe};
 use crate::opt::simcheck::{SimVerdict, sim_compare};
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 /// Arguments of `abcrl run`.
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// Design file (.aig, .aag).
+    /// Design file (.aig, .aag, .blif, .bench, or Verilog .v/.sv through yosys).
     pub design: PathBuf,
     /// The recipe, in ABC syntax: `"b; rw; rwz"`, `"resyn2"`.
     #[arg(long, conflicts_with = "recipe_file", required_unless_present = "recipe_file")]
@@ -35,6 +36,9 @@ pub struct RunArgs {
     /// by default steps follow each other as in one ABC script.
     #[arg(long)]
     pub restrash: bool,
+    /// Verilog input options.
+    #[command(flatten)]
+    pub design_args: DesignArgs,
 }
 
 /// The JSON report of `abcrl run`.
@@ -60,7 +64,7 @@ pub(super) fn run(args: &RunArgs) -> anyhow::Result<Outcome> {
         (None, Some(file)) => Recipe::from_file(file)?,
         (None, None) => bail!("give --recipe or --recipe-file"),
     };
-    let original = read_file(&args.design)?;
+    let original = read_design(&args.design, &args.design_args)?;
     let mut aig = original.clone();
     let (ands_before, levels_before) = (aig.num_ands(), depth(&aig));
     let json = args.json;

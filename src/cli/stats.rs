@@ -1,7 +1,8 @@
 //! `abcrl stats`: the size of a design.
 
 use super::Outcome;
-use crate::aig::{depth, io::read_file};
+use super::common::{DesignArgs, read_design};
+use crate::aig::depth;
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -9,11 +10,14 @@ use std::path::PathBuf;
 /// Arguments of `abcrl stats`.
 #[derive(Args, Debug)]
 pub struct StatsArgs {
-    /// Design file (.aig, .aag, .blif, .bench).
+    /// Design file (.aig, .aag, .blif, .bench, or Verilog .v/.sv through yosys).
     pub file: PathBuf,
     /// Print JSON instead of ABC's one-line format.
     #[arg(long)]
     pub json: bool,
+    /// Verilog input options.
+    #[command(flatten)]
+    pub design_args: DesignArgs,
 }
 
 /// Sizes of a design, as ABC's `print_stats` reports them.
@@ -34,7 +38,7 @@ pub struct DesignStats {
 }
 
 pub(super) fn run(args: &StatsArgs) -> anyhow::Result<Outcome> {
-    let aig = read_file(&args.file)?;
+    let aig = read_design(&args.file, &args.design_args)?;
     let s = DesignStats {
         file: args.file.display().to_string(),
         inputs: aig.num_pis(),
