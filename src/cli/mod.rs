@@ -7,10 +7,13 @@
 mod cec;
 mod common;
 mod convert;
+mod index;
 mod map;
 mod optimize;
 mod run;
 mod stats;
+mod train;
+mod tune_alpha;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -41,6 +44,12 @@ pub enum Command {
     /// Find a good recipe for a design (MCTS guided by the pretrained policy and retrieval),
     /// write the optimized design proven equivalent, and report QoR against resyn2.
     Optimize(Box<optimize::OptimizeArgs>),
+    /// Train the policy by self-play on the training designs (AlphaZero-style; resumable).
+    Train(train::TrainArgs),
+    /// Build the retrieval index of the training designs' embeddings for a model.
+    Index(index::IndexArgs),
+    /// Tune the alpha schedule (threshold, temperature) on the validation designs.
+    TuneAlpha(tune_alpha::TuneAlphaArgs),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -83,5 +92,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Map(a) => map::run(&a),
         Command::Run(a) => run::run(&a),
         Command::Optimize(a) => optimize::run(&a),
+        Command::Train(a) => train::run(&a),
+        Command::Index(a) => index::run(&a),
+        Command::TuneAlpha(a) => tune_alpha::run(&a),
     }
 }
