@@ -92,8 +92,9 @@ pub(crate) struct LoadedDesign {
 }
 
 /// Reads the designs of a list and computes their resyn2 baselines (in parallel, in order).
-pub(crate) fn load_designs(list: &Path, lib: &Library) -> anyhow::Result<Vec<LoadedDesign>> {
-    let entries = read_design_list(list)?;
+pub(crate) fn load_designs(list: &Path, lib: &Library, skip: &[String]) -> anyhow::Result<Vec<LoadedDesign>> {
+    let mut entries = read_design_list(list)?;
+    entries.retain(|(name, _)| !skip.contains(name));
     entries
         .par_iter()
         .map(|(name, path)| {
@@ -158,7 +159,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<Outcome> {
         config.simulations = config.simulations.iter().map(|&s| ((s as f64 * f).round() as usize).max(1)).collect();
     }
     let lib = load_library(args.lib.as_deref())?;
-    let designs = load_designs(&args.designs, &lib)?;
+    let designs = load_designs(&args.designs, &lib, &[])?;
     eprintln!("abcrl train: {} designs, baselines in {:.1}s", designs.len(), t0.elapsed().as_secs_f64());
     let score = |g: &Aig| qor(g, &lib);
     let evals = evaluators(&designs, &score, 256 << 20);

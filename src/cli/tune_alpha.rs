@@ -17,7 +17,7 @@ use crate::map::{Qor, qor};
 use crate::retrieve::tune::{TuneRow, TuneTable, choose, default_grid};
 use crate::retrieve::{AlphaParams, DesignIndex, Retrieval, alpha_from_delta};
 use crate::search::mcts::{AlphaMode, Mcts, MctsParams, Prior, UniformPrior};
-use anyhow::bail;
+use anyhow::{Context, bail};
 use clap::Args;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -60,6 +60,16 @@ pub struct TuneAlphaArgs {
     /// Skip the exponent-vs-mix comparison at the chosen point.
     #[arg(long)]
     pub no_mode_check: bool,
+    /// Choose the schedule from a table written by an earlier run (`--csv` of a grid run)
+    /// instead of searching again; stores it in the index like a full run.
+    #[arg(long, value_name = "FILE")]
+    pub from_csv: Option<PathBuf>,
+    /// Leave out these designs of the list (comma-separated names, e.g. `epfl/log2`).
+    #[arg(long, value_delimiter = ',')]
+    pub skip: Vec<String>,
+    /// Write the (updated) index here instead of back to `--index`.
+    #[arg(long, value_name = "DIR")]
+    pub index_out: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -84,17 +94,34 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
     alphas.dedup();
     let policy = Policy::load(&model_file(&args.model))?;
     let mut index = DesignIndex::load(&args.index, &policy.meta().content_hash)?;
+    if let Some(csv) = &args.from_csv {
+        let table = table_from_csv(csv)?;
+        let (ths, temps) = default_grid(&table);
+        let Some(choice) = choose(&table, &ths, &temps) else { bail!("no schedule could be scored") };
+        println!(
+            "chosen from {}: delta_th = {}, T = {}, mean interpolated reward {:.4}",
+            csv.display(),
+            choice.threshold,
+            choice.temperature,
+            choice.score
+        );
+        let params = AlphaParams { threshold: choice.threshold, temperature: choice.temperature, ..index.alpha_params().clone() };
+        index.set_alpha_params(params);
+        index.dump(args.index_out.as_ref().unwrap_or(&args.index))?;
+        return Ok(Outcome::Success);
+    }
     let lib = load_library(None)?;
     let designs = if args.retrieve_only {
         super::train::read_design_list(&args.designs)?
             .into_iter()
+            .filter(|(name, _)| !args.skip.contains(name))
             .map(|(name, path)| {
                 let aig = crate::aig::io::read_file(&path)?;
                 Ok(super::train::LoadedDesign { name, aig, resyn2_adp: 0.0 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?
     } else {
-        load_designs(&args.designs, &lib)?
+        load_designs(&args.designs, &lib, &args.skip)?
     };
     let params = index.alpha_params().clone();
     // Retrieval (embedding timed separately from nearest-neighbour search + α).
@@ -224,12 +251,62 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
     }
     write_text(&args.csv, &csv)?;
     index.set_alpha_params(new_params);
-    index.dump(&args.index)?;
+    let index_out = args.index_out.as_ref().unwrap_or(&args.index);
+    index.dump(index_out)?;
     println!(
         "stored the schedule in {}; wrote {} in {:.0}s",
-        args.index.display(),
+        index_out.display(),
         args.csv.display(),
         t0.elapsed().as_secs_f64()
     );
     Ok(Outcome::Success)
+}
+
+/// Rebuilds the grid table (mean reward per design and α) from a `--csv` file; rows of the
+/// mode comparison (`...@chosen`) are ignored.
+fn table_from_csv(path: &std::path::Path) -> anyhow::Result<TuneTable> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // (design, delta) in first-seen order; rewards by (design, alpha).
+    let mut names: Vec<(String, f64)> = Vec::new();
+    let mut sums: std::collections::BTreeMap<(usize, u64), (f64, usize)> = Default::default();
+    let mut alphas: Vec<f64> = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() != 7 || f[4].contains('@') {
+            continue;
+        }
+        let num = |s: &str| -> anyhow::Result<f64> {
+            s.parse().with_context(|| format!("{}:{}: not a number: {s}", path.display(), i + 1))
+        };
+        let (delta, alpha, reward) = (num(f[2])?, num(f[3])?, num(f[6])?);
+        let d = match names.iter().position(|(n, _)| n == f[0]) {
+            Some(d) => d,
+            None => {
+                names.push((f[0].to_string(), delta));
+                names.len() - 1
+            }
+        };
+        if !alphas.contains(&alpha) {
+            alphas.push(alpha);
+        }
+        let e = sums.entry((d, alpha.to_bits())).or_insert((0.0, 0));
+        e.0 += reward;
+        e.1 += 1;
+    }
+    alphas.sort_by(f64::total_cmp);
+    let mut rows = Vec::new();
+    for (d, (name, delta)) in names.into_iter().enumerate() {
+        let mut rewards = Vec::new();
+        for a in &alphas {
+            let Some(&(s, n)) = sums.get(&(d, a.to_bits())) else {
+                bail!("{}: design {name} has no result at alpha {a}", path.display())
+            };
+            rewards.push(s / n as f64);
+        }
+        rows.push(TuneRow { name, delta, rewards });
+    }
+    if rows.is_empty() {
+        bail!("{}: no grid rows", path.display());
+    }
+    Ok(TuneTable { alphas, rows })
 }
