@@ -51,6 +51,7 @@ fn config(iterations: usize, steps: usize) -> LoopConfig {
         steps_per_iter: steps,
         batch_size: 16,
         designs_per_step: 1,
+        best_recipe_targets: true,
         train: TrainConfig { lr: 5e-3, ..TrainConfig::default() },
         model: ModelConfig::tiny(),
     }
@@ -96,11 +97,13 @@ fn training_lowers_the_buffer_loss() {
     let mut many = TrainLoop::new(config(1, 40), designs(&e)).unwrap();
     many.step().unwrap();
     assert_eq!(one.state().buffer, many.state().buffer);
-    assert_eq!(one.state().buffer.len(), 4 * 4);
+    assert_eq!(one.state().buffer.len(), 4 * 4 * 2);
     let l1 = one.buffer_loss().unwrap().unwrap();
     let l40 = many.buffer_loss().unwrap().unwrap();
-    assert!(l40.total < 0.8 * l1.total, "{l1:?} -> {l40:?}");
-    assert!(l40.policy_kl < l1.policy_kl, "{l1:?} -> {l40:?}");
+    // The cross-entropy includes the targets' entropy; its reducible part is the KL divergence.
+    assert!(l40.total < l1.total, "{l1:?} -> {l40:?}");
+    assert!(l40.policy_kl < 0.95 * l1.policy_kl, "{l1:?} -> {l40:?}");
+    assert!(l40.value < 0.5 * l1.value, "{l1:?} -> {l40:?}");
 }
 
 #[test]

@@ -47,7 +47,8 @@ fn index_of_policy_embeddings_round_trip_and_mismatch() {
 fn tuner_picks_the_schedule_that_separates_near_from_far() {
     let alphas = vec![0.0, 0.5, 1.0];
     // Near designs gain from the prior, far ones lose: the best schedule switches between them.
-    let row = |name: &str, delta: f64, rewards: [f64; 3]| TuneRow { name: name.into(), delta, rewards: rewards.to_vec() };
+    let row =
+        |name: &str, delta: f64, rewards: [f64; 3]| TuneRow { name: name.into(), delta, rewards: rewards.to_vec() };
     let table = TuneTable {
         alphas: alphas.clone(),
         rows: vec![
@@ -58,7 +59,7 @@ fn tuner_picks_the_schedule_that_separates_near_from_far() {
         ],
     };
     let (ths, temps) = default_grid(&table);
-    let c = choose(&table, &ths, &temps).unwrap();
+    let c = choose(&table, &ths, &temps, 1e-4).unwrap();
     // The best possible score takes each design's best alpha.
     let ideal = (0.05 + 0.04 + 0.03 + 0.02) / 4.0;
     assert!((c.score - ideal).abs() < 2e-3, "{c:?}");
@@ -70,7 +71,7 @@ fn tuner_picks_the_schedule_that_separates_near_from_far() {
         alphas: alphas.clone(),
         rows: table.rows.iter().map(|r| TuneRow { rewards: vec![0.0, 0.01, 0.02], ..r.clone() }).collect(),
     };
-    let c = choose(&always, &ths, &temps).unwrap();
+    let c = choose(&always, &ths, &temps, 1e-4).unwrap();
     assert!(c.alphas.iter().all(|&a| a > 0.9), "{c:?}");
     assert_eq!(interpolate(&alphas, &[0.0, 1.0, 0.0], 0.25), 0.5);
 }

@@ -178,11 +178,7 @@ pub fn run(args: &TrainArgs) -> anyhow::Result<Outcome> {
     }
     let mut tl = if args.resume {
         let t = TrainLoop::resume(config, loop_designs, &args.out)?;
-        eprintln!(
-            "resuming from {} at iteration {}",
-            checkpoint_paths(&args.out).1.display(),
-            t.state().iteration
-        );
+        eprintln!("resuming from {} at iteration {}", checkpoint_paths(&args.out).1.display(), t.state().iteration);
         t
     } else {
         TrainLoop::new(config, loop_designs)?

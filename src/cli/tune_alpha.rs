@@ -14,7 +14,7 @@ use super::train::{evaluators, load_designs};
 use crate::aig::Aig;
 use crate::learn::{Policy, PolicyPrior};
 use crate::map::{Qor, qor};
-use crate::retrieve::tune::{TuneRow, TuneTable, choose, default_grid};
+use crate::retrieve::tune::{SCORE_TOLERANCE, TuneRow, TuneTable, choose, default_grid};
 use crate::retrieve::{AlphaParams, DesignIndex, Retrieval, alpha_from_delta};
 use crate::search::mcts::{AlphaMode, Mcts, MctsParams, Prior, UniformPrior};
 use anyhow::{Context, bail};
@@ -97,7 +97,7 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
     if let Some(csv) = &args.from_csv {
         let table = table_from_csv(csv)?;
         let (ths, temps) = default_grid(&table);
-        let Some(choice) = choose(&table, &ths, &temps) else { bail!("no schedule could be scored") };
+        let Some(choice) = choose(&table, &ths, &temps, SCORE_TOLERANCE) else { bail!("no schedule could be scored") };
         println!(
             "chosen from {}: delta_th = {}, T = {}, mean interpolated reward {:.4}",
             csv.display(),
@@ -105,7 +105,11 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
             choice.temperature,
             choice.score
         );
-        let params = AlphaParams { threshold: choice.threshold, temperature: choice.temperature, ..index.alpha_params().clone() };
+        let params = AlphaParams {
+            threshold: choice.threshold,
+            temperature: choice.temperature,
+            ..index.alpha_params().clone()
+        };
         index.set_alpha_params(params);
         index.dump(args.index_out.as_ref().unwrap_or(&args.index))?;
         return Ok(Outcome::Success);
@@ -219,7 +223,7 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     let (ths, temps) = default_grid(&table);
-    let Some(choice) = choose(&table, &ths, &temps) else { bail!("no schedule could be scored") };
+    let Some(choice) = choose(&table, &ths, &temps, SCORE_TOLERANCE) else { bail!("no schedule could be scored") };
     println!(
         "chosen: delta_th = {:.6}, T = {:.6}, mean interpolated reward {:.4} (alphas {:?})",
         choice.threshold,
@@ -231,7 +235,9 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
     if !args.no_mode_check {
         let jobs: Vec<(usize, AlphaMode, u64)> = (0..designs.len())
             .flat_map(|d| {
-                [AlphaMode::Exponent, AlphaMode::Mix].into_iter().flat_map(move |m| (1..=args.seeds).map(move |s| (d, m, s)))
+                [AlphaMode::Exponent, AlphaMode::Mix]
+                    .into_iter()
+                    .flat_map(move |m| (1..=args.seeds).map(move |s| (d, m, s)))
             })
             .collect();
         let res: Vec<f64> = jobs

@@ -71,6 +71,11 @@ pub struct LoopConfig {
     /// Designs a minibatch draws from (each step embeds only these; 0 = all). Bounds the cost
     /// of a step, which runs the GCN on every design its batch touches.
     pub designs_per_step: usize,
+    /// Also learn the best recipe each episode's searches found: one sample per move of it, the
+    /// move as a one-hot target and its reward as the value (expert-iteration style). The root
+    /// visit distributions of a short search are mostly prior and noise; the best recipes are
+    /// the sharpest signal self-play produces.
+    pub best_recipe_targets: bool,
     /// Optimiser settings.
     pub train: TrainConfig,
     /// Network sizes.
@@ -97,6 +102,7 @@ impl Default for LoopConfig {
             steps_per_iter: 60,
             batch_size: 128,
             designs_per_step: 6,
+            best_recipe_targets: true,
             train: TrainConfig { lr: 2e-3, weight_decay: 1e-4, value_weight: 1.0 },
             model: ModelConfig::default(),
         }
@@ -119,7 +125,7 @@ impl LoopConfig {
             return true;
         }
         let period = ands.div_ceil(self.period_ands).max(1);
-        (iteration + index) % period == 0
+        (iteration + index).is_multiple_of(period)
     }
 }
 
@@ -285,7 +291,11 @@ impl<'a> TrainLoop<'a> {
         let mismatch = |message: String| LoopError::Mismatch { file: state_file.clone(), message };
         let names: Vec<String> = designs.iter().map(|d| d.name.clone()).collect();
         if names != state.designs {
-            return Err(mismatch(format!("designs differ ({} in the checkpoint, {} now)", state.designs.len(), names.len())));
+            return Err(mismatch(format!(
+                "designs differ ({} in the checkpoint, {} now)",
+                state.designs.len(),
+                names.len()
+            )));
         }
         let mut stored = state.config.clone();
         stored.iterations = config.iterations;
@@ -342,8 +352,7 @@ impl<'a> TrainLoop<'a> {
     fn play(&self, policy: &Policy, iteration: usize) -> Vec<(usize, Episode, f64)> {
         let cfg = &self.state.config;
         let n = self.designs.len();
-        let mut active: Vec<usize> =
-            (0..n).filter(|&d| cfg.plays(d, self.designs[d].ands, iteration)).collect();
+        let mut active: Vec<usize> = (0..n).filter(|&d| cfg.plays(d, self.designs[d].ands, iteration)).collect();
         if active.is_empty() {
             active = (0..n).collect();
         }
@@ -397,6 +406,18 @@ impl<'a> TrainLoop<'a> {
                     visits: s.visits,
                     value: ep.reward as f32,
                 });
+            }
+            if cfg.best_recipe_targets && ep.best_recipe.len() == cfg.length {
+                for k in 0..ep.best_recipe.len() {
+                    let mut visits = [0u32; NUM_MOVES];
+                    visits[ep.best_recipe[k] as usize] = 1;
+                    self.state.buffer.push(StoredSample {
+                        design: *d as u32,
+                        prefix: ep.best_recipe[..k].to_vec(),
+                        visits,
+                        value: ep.best_reward as f32,
+                    });
+                }
             }
         }
         if self.state.buffer.len() > cfg.buffer_capacity {

@@ -186,8 +186,7 @@ impl Trainer {
     /// Starts the optimiser afresh (zero moments), e.g. at each training phase of a loop whose
     /// checkpoints hold only the parameters.
     pub fn reset_optimizer(&mut self) {
-        self.optim =
-            AdamConfig::new().with_weight_decay(Some(WeightDecayConfig::new(self.train.weight_decay))).init();
+        self.optim = AdamConfig::new().with_weight_decay(Some(WeightDecayConfig::new(self.train.weight_decay))).init();
     }
 
     /// Changes the learning rate (for schedules).

@@ -4,9 +4,8 @@
 //! giving its mean reward as a function of α, linearly interpolated between grid points. A
 //! schedule (δ_th, T) maps the design's retrieval distance δ to α(δ); its score is the mean over
 //! designs of the interpolated reward at α(δ). The chosen schedule maximises the score over a grid
-//! of (δ_th, T); ties (many schedules give practically the same α on a handful of designs) go to
-//! the larger T, then the smaller δ_th, so the choice is deterministic and as smooth as the data
-//! allow.
+//! of (δ_th, T); near-ties (within [`SCORE_TOLERANCE`], below the noise of the measurements) go
+//! to the larger T, so the choice is deterministic and as smooth as the data allow.
 
 use super::alpha::{AlphaParams, alpha_from_delta};
 use serde::{Deserialize, Serialize};
@@ -95,22 +94,40 @@ pub fn default_grid(table: &TuneTable) -> (Vec<f64>, Vec<f64>) {
     (thresholds, temperatures)
 }
 
-/// Chooses the schedule maximising [`score`] over the grids (see the module notes for ties).
-pub fn choose(table: &TuneTable, thresholds: &[f64], temperatures: &[f64]) -> Option<TuneChoice> {
+/// Scores within this of the best count as ties (0.1% ADP: below the seed-to-seed noise of a
+/// 100-evaluation search), so that the smoothest near-best schedule is chosen, not a knife-edge
+/// switch fitted to a handful of noisy designs.
+pub const SCORE_TOLERANCE: f64 = 1e-3;
+
+/// Chooses the schedule maximising [`score`] over the grids: among the schedules scoring within
+/// `tolerance` of the best, the largest T, then the best score, then the smallest δ_th.
+pub fn choose(table: &TuneTable, thresholds: &[f64], temperatures: &[f64], tolerance: f64) -> Option<TuneChoice> {
     let mut temps = temperatures.to_vec();
     temps.sort_by(|a, b| b.total_cmp(a)); // larger T first
     let mut ths = thresholds.to_vec();
     ths.sort_by(f64::total_cmp);
-    let mut best: Option<TuneChoice> = None;
+    let mut all: Vec<TuneChoice> = Vec::new();
     for &t in &temps {
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             continue;
         }
         for &th in &ths {
             let (s, alphas) = score(table, th, t);
-            if best.as_ref().is_none_or(|b| s > b.score + 1e-12) {
-                best = Some(TuneChoice { threshold: th, temperature: t, score: s, alphas });
-            }
+            all.push(TuneChoice { threshold: th, temperature: t, score: s, alphas });
+        }
+    }
+    let top = all.iter().map(|c| c.score).fold(f64::NEG_INFINITY, f64::max);
+    let mut best: Option<TuneChoice> = None;
+    for c in all {
+        if c.score < top - tolerance.max(0.0) {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some(b) => c.temperature > b.temperature || (c.temperature == b.temperature && c.score > b.score + 1e-12),
+        };
+        if better {
+            best = Some(c);
         }
     }
     best
