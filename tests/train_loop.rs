@@ -97,7 +97,8 @@ fn training_lowers_the_buffer_loss() {
     let mut many = TrainLoop::new(config(1, 40), designs(&e)).unwrap();
     many.step().unwrap();
     assert_eq!(one.state().buffer, many.state().buffer);
-    assert_eq!(one.state().buffer.len(), 4 * 4 * 2);
+    // 4 episodes × 4 steps, plus 4 best-recipe samples each, capped at the capacity (30).
+    assert_eq!(one.state().buffer.len(), 30);
     let l1 = one.buffer_loss().unwrap().unwrap();
     let l40 = many.buffer_loss().unwrap().unwrap();
     // The cross-entropy includes the targets' entropy; its reducible part is the KL divergence.
