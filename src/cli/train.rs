@@ -56,6 +56,9 @@ pub struct TrainArgs {
     /// Stop after this many iterations of this invocation (checkpointed; continue with --resume).
     #[arg(long)]
     pub stop_after: Option<usize>,
+    /// Only redraw the loss plot from the `train_log.csv` next to `--out`, then exit.
+    #[arg(long)]
+    pub plot_only: bool,
     /// Cell library (liberty or genlib); default: embedded ASAP7.
     #[arg(long)]
     pub lib: Option<PathBuf>,
@@ -135,8 +138,46 @@ fn plot_losses(stem: &Path, log: &[LogRow]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Reads a `train_log.csv` written by [`log_csv`].
+fn read_log(path: &Path) -> anyhow::Result<Vec<LogRow>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut rows = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let f: Vec<f64> = line
+            .split(',')
+            .map(|x| x.parse::<f64>())
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("{}:{}: not a log row", path.display(), i + 1))?;
+        if f.len() != 12 {
+            bail!("{}:{}: expected 12 columns", path.display(), i + 1);
+        }
+        rows.push(LogRow {
+            iteration: f[0] as usize,
+            steps: f[1] as u64,
+            losses: crate::learn::Losses {
+                policy: f[2] as f32,
+                policy_kl: f[3] as f32,
+                value: f[4] as f32,
+                total: f[5] as f32,
+            },
+            mean_return: f[6],
+            mean_best: f[7],
+            buffer: f[8] as usize,
+            seconds_play: f[9],
+            seconds_train: f[10],
+            cpu_seconds_play: f[11],
+        });
+    }
+    Ok(rows)
+}
+
 /// Runs `abcrl train`.
 pub fn run(args: &TrainArgs) -> anyhow::Result<Outcome> {
+    if args.plot_only {
+        let dir = args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        plot_losses(&dir.join("train_loss"), &read_log(&dir.join("train_log.csv"))?)?;
+        return Ok(Outcome::Success);
+    }
     set_threads(args.threads)?;
     let t0 = Instant::now();
     let mut config = LoopConfig::default();
