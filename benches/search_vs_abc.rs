@@ -4,7 +4,7 @@
 //! `cargo bench --bench search_vs_abc [-- DESIGN...]` (default: the MCNC-12 test designs of
 //! `aig/splits/mcnc12.txt`). Environment: `SEEDS` (default `1,2,3`), `BUDGET` (default 100
 //! evaluations), `ABC_SAMPLES` (ABC evaluations actually run per design to time one, default 10),
-//! `EQUAL_TIME=0` to skip the equal-wall-time runs.
+//! `EQUAL_TIME=0` to skip the equal-wall-time runs, `EQUAL_TIME_SEEDS` (default: `SEEDS`) for them.
 //!
 //! Per design, in the same run:
 //! 1. ABC's resyn2 QoR (ABC-judged baseline) and the wall time of one ABC evaluation (mean over
@@ -65,6 +65,9 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
+    let time_seeds: Vec<u64> = std::env::var("EQUAL_TIME_SEEDS")
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|_| seeds.clone());
     let budget = env_usize("BUDGET", 100);
     let samples = env_usize("ABC_SAMPLES", 10).max(1);
     let equal_time = std::env::var("EQUAL_TIME").map(|v| v != "0").unwrap_or(true);
@@ -130,7 +133,7 @@ fn main() {
         };
         let at_budget: Vec<Judged> = seeds.iter().map(|&s| run(budget, None, s)).collect();
         let at_time: Vec<Judged> =
-            if equal_time { seeds.iter().map(|&s| run(usize::MAX, Some(t_abc), s)).collect() } else { Vec::new() };
+            if equal_time { time_seeds.iter().map(|&s| run(usize::MAX, Some(t_abc), s)).collect() } else { Vec::new() };
         let mean = |xs: &[Judged], f: fn(&Judged) -> f64| xs.iter().map(f).sum::<f64>() / xs.len().max(1) as f64;
         let ours_s = mean(&at_budget, |j| j.seconds);
         let red_budget = mean(&at_budget, |j| j.reduction_abc);

@@ -9,10 +9,13 @@ mod common;
 mod convert;
 mod eval;
 mod flow;
+mod index;
 mod map;
 mod optimize;
 mod run;
 mod stats;
+mod train;
+mod tune_alpha;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -50,6 +53,12 @@ pub enum Command {
     /// The PPA tuning stage in one command: Verilog in (through yosys), optimized AIG, mapped
     /// netlist with the RTL's ports and flops proven equivalent to the RTL, and a report.
     Flow(Box<flow::FlowArgs>),
+    /// Train the policy by self-play on the training designs (AlphaZero-style; resumable).
+    Train(train::TrainArgs),
+    /// Build the retrieval index of the training designs' embeddings for a model.
+    Index(index::IndexArgs),
+    /// Tune the alpha schedule (threshold, temperature) on the validation designs.
+    TuneAlpha(tune_alpha::TuneAlphaArgs),
 }
 
 /// The outcome of a sub-command that did not fail.
@@ -94,5 +103,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Optimize(a) => optimize::run(&a),
         Command::Eval(a) => eval::run(&a),
         Command::Flow(a) => flow::run(&a),
+        Command::Train(a) => train::run(&a),
+        Command::Index(a) => index::run(&a),
+        Command::TuneAlpha(a) => tune_alpha::run(&a),
     }
 }

@@ -5,6 +5,7 @@
 //!   encodes the recipe prefix, two heads give the move prior and the value;
 //! - [`policy`]: inference for the search ([`Policy`]: embed a design once, then a prior per node);
 //! - [`train`]: the training step for self-play ([`Trainer`], [`Sample`], [`Losses`]);
+//! - [`selfplay_loop`]: the self-play training loop of `abcrl train` (replay buffer, checkpoints);
 //! - [`store`]: model files (`.bpk` record + `.json` metadata), also from bytes built into the binary.
 //!
 //! Only this module depends on burn; the AIG engine stays free of it.
@@ -14,6 +15,7 @@ pub mod model;
 pub mod policy;
 pub mod prior;
 pub mod selfplay;
+pub mod selfplay_loop;
 pub mod shipped;
 pub mod store;
 pub mod train;

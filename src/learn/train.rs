@@ -183,6 +183,12 @@ impl Trainer {
         self.meta.final_losses
     }
 
+    /// Starts the optimiser afresh (zero moments), e.g. at each training phase of a loop whose
+    /// checkpoints hold only the parameters.
+    pub fn reset_optimizer(&mut self) {
+        self.optim = AdamConfig::new().with_weight_decay(Some(WeightDecayConfig::new(self.train.weight_decay))).init();
+    }
+
     /// Changes the learning rate (for schedules).
     pub fn set_lr(&mut self, lr: f64) {
         self.train.lr = lr;

@@ -7,6 +7,7 @@
 pub mod alpha;
 pub mod index;
 pub mod shipped;
+pub mod tune;
 
 pub use alpha::{AlphaParams, Retrieval, alpha_from_delta};
 pub use index::{DesignIndex, IndexError, Neighbor};
