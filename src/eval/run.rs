@@ -12,7 +12,7 @@ use crate::report::records::{AbcFigures, QorFigures, RunRecord};
 use crate::search::engine::{EngineParams, QorEngine};
 use crate::search::mcts::{AlphaMode, CurvePoint, Mcts, MctsParams, Prior, Rollout, StopReason, UniformPrior};
 use crate::search::optimize::{
-    DesignEvaluator, RESYN2, apply_id, apply_recipe, ids_to_moves, prove_equivalent, recipe_to_abc, reward,
+    DesignEvaluator, RESYN2, apply_id, apply_recipe, ids_to_moves, prove_equivalent, recipe_to_abc, resyn2_ids, reward,
 };
 use crate::verify::abc::Abc;
 use crate::verify::cec::CecParams;
@@ -242,6 +242,8 @@ pub fn run_one(
                     batch: cfg.batch.max(1),
                     seed: spec.seed,
                     rollout: Rollout::Uniform,
+                    // As `abcrl optimize`: resyn2 is the first of the budget's evaluations.
+                    seed_recipes: vec![resyn2_ids()],
                     ..Default::default()
                 };
                 Mcts::new(params, prior).run(&evaluator, stop, |_| {})
