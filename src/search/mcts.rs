@@ -536,6 +536,7 @@ impl<'a> Mcts<'a> {
         let mut curve = Vec::new();
         let mut iterations = 0usize;
         let batch = self.params.batch.max(1);
+        let mut last_round = Duration::ZERO;
         for recipe in self.params.seed_recipes.clone() {
             if seen.len() >= self.params.evaluations || seen.contains(&recipe) {
                 continue;
@@ -561,9 +562,12 @@ impl<'a> Mcts<'a> {
             if stop.load(Ordering::Relaxed) {
                 break StopReason::Interrupted;
             }
-            if self.params.time_limit.is_some_and(|t| start.elapsed() >= t) {
+            // Stop at the limit, or before it when the last round says the next one would end
+            // past it (rounds on large designs take many seconds).
+            if self.params.time_limit.is_some_and(|t| start.elapsed() + last_round >= t) {
                 break StopReason::Time;
             }
+            let round_start = Instant::now();
             // Select a round of leaves, with virtual loss so that they differ.
             let mut room = self.params.evaluations - seen.len();
             if let Some(m) = self.params.max_iterations {
@@ -607,6 +611,7 @@ impl<'a> Mcts<'a> {
                 }
                 self.backup(&p.path, reward);
             }
+            last_round = round_start.elapsed();
             progress(&Progress {
                 evaluations: seen.len(),
                 budget: self.params.evaluations,
