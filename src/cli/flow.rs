@@ -9,6 +9,7 @@ use super::optimize::{OptimizeArgs, OptimizeReport, print_summary, report_markdo
 use crate::aig::io::verilog::VerilogOptions;
 use crate::flow::{Direction, Elaborated, Interface, Proof, elaborate, prove_netlist, prove_readback, write_netlist};
 use crate::map::{MapParams, map, verilog::to_verilog};
+use crate::search::mcts::MctsParams;
 use crate::verify::abc::Abc;
 use anyhow::{Context, bail};
 use clap::Args;
@@ -198,8 +199,8 @@ pub(super) fn run(args: &FlowArgs) -> anyhow::Result<Outcome> {
         alpha_mode: None,
         model: None,
         index: None,
-        batch: 4,
-        c_puct: 1.38,
+        batch: MctsParams::default().batch,
+        c_puct: MctsParams::default().c_puct,
         lib: args.lib.clone(),
         json: None,
         report: None,
