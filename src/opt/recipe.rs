@@ -62,6 +62,17 @@ impl Move {
         matches!(self, Move::RewriteZ | Move::RefactorZ | Move::ResubZ)
     }
 
+    /// The move that performs the same transformation, as a function of the AIG: `resub -z`
+    /// is `resub` (with one added node every resubstitution saves at least one node, so the
+    /// zero-gain option never changes anything; see [`crate::opt::resub`]). Every other move is
+    /// its own. The search engine uses this to compute a state once for both.
+    pub fn same_transformation(self) -> Move {
+        match self {
+            Move::ResubZ => Move::Resub,
+            m => m,
+        }
+    }
+
     /// True if this build implements the move.
     pub fn is_implemented(self) -> bool {
         true

@@ -82,6 +82,8 @@ pub struct QorEngine<'a, S: Clone + Send> {
     scored: AtomicUsize,
     scores_reused: AtomicUsize,
     evicted: AtomicUsize,
+    /// `alias[m]`: the move that does what move `m` does (see [`QorEngine::with_aliases`]).
+    alias: Vec<u8>,
 }
 
 impl<'a, S: Clone + Send> QorEngine<'a, S> {
@@ -106,7 +108,22 @@ impl<'a, S: Clone + Send> QorEngine<'a, S> {
             scored: AtomicUsize::new(0),
             scores_reused: AtomicUsize::new(0),
             evicted: AtomicUsize::new(0),
+            alias: Vec::new(),
         }
+    }
+
+    /// Declares moves that are the same transformation: `alias[m]` is applied (and remembered)
+    /// in place of move `m`, so a state reached by one is never recomputed for the other (e.g.
+    /// `resub -z` with one added node is `resub`). Moves beyond `alias.len()` stand for
+    /// themselves. Results are unchanged provided the aliases really are equal functions.
+    pub fn with_aliases(mut self, alias: Vec<u8>) -> Self {
+        self.alias = alias;
+        self
+    }
+
+    #[inline]
+    fn canonical(&self, mv: u8) -> u8 {
+        self.alias.get(mv as usize).copied().unwrap_or(mv)
     }
 
     /// The design the engine starts from.
@@ -168,7 +185,7 @@ impl<'a, S: Clone + Send> QorEngine<'a, S> {
             let t = self.lock();
             for &mv in recipe {
                 let h = *hashes.last().expect("non-empty");
-                match t.transitions.get(&(h, mv)) {
+                match t.transitions.get(&(h, self.canonical(mv))) {
                     Some(&next) => hashes.push(next),
                     None => break,
                 }
@@ -189,7 +206,7 @@ impl<'a, S: Clone + Send> QorEngine<'a, S> {
         self.moves_reused.fetch_add(pos, Ordering::Relaxed);
         let mut hash = hashes[pos];
         while pos < recipe.len() {
-            let mv = recipe[pos];
+            let mv = self.canonical(recipe[pos]);
             let next = Arc::new((self.apply)(&aig, mv));
             let next_hash = next.structural_hash();
             self.moves_applied.fetch_add(1, Ordering::Relaxed);
@@ -213,7 +230,7 @@ impl<'a, S: Clone + Send> QorEngine<'a, S> {
             let mut h = self.root_hash;
             let mut known = true;
             for &mv in recipe {
-                match t.transitions.get(&(h, mv)) {
+                match t.transitions.get(&(h, self.canonical(mv))) {
                     Some(&next) => h = next,
                     None => {
                         known = false;
@@ -310,5 +327,18 @@ mod tests {
             assert_eq!(small.evaluate(&r), big.evaluate(&r));
         }
         assert!(small.stats().evicted > 0);
+    }
+
+    #[test]
+    fn aliased_moves_share_their_states() {
+        let score = |g: &Aig| g.num_ands();
+        // Moves 2 and 4 add the same (non-complemented) AND: declare 4 an alias of 2.
+        let engine = QorEngine::new(setup(), &apply, &score, EngineParams::default()).with_aliases(vec![0, 1, 2, 3, 2]);
+        let plain = QorEngine::new(setup(), &apply, &score, EngineParams::default());
+        assert_eq!(engine.evaluate(&[1, 2]), plain.evaluate(&[1, 2]));
+        assert_eq!(engine.evaluate(&[1, 4]), plain.evaluate(&[1, 4]));
+        // [1, 4] was answered from [1, 2]'s states.
+        assert_eq!(engine.stats().moves_applied, 2);
+        assert_eq!(plain.stats().moves_applied, 3);
     }
 }

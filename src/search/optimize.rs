@@ -158,6 +158,18 @@ impl RecipeEvaluator for DesignEvaluator<'_> {
     }
 }
 
+/// Per search move id, the id of the move doing the same transformation
+/// ([`Move::same_transformation`]), for [`QorEngine::with_aliases`].
+pub fn move_aliases() -> Vec<u8> {
+    SEARCH_MOVES
+        .iter()
+        .map(|m| {
+            let same = m.same_transformation();
+            SEARCH_MOVES.iter().position(|x| *x == same).expect("aliases are search moves") as u8
+        })
+        .collect()
+}
+
 /// The move function of the engine: applies search move `id` to a copy.
 pub fn apply_id(aig: &Aig, id: u8) -> Aig {
     let mut g = aig.clone();
@@ -194,11 +206,13 @@ pub fn optimize(
     progress: impl FnMut(&Progress),
 ) -> Result<Outcome, OptimizeError> {
     let t0 = Instant::now();
-    let (input_qor, _, resyn2_qor) = baseline(input, lib);
+    let score = |g: &Aig| qor(g, lib);
+    let engine = QorEngine::new(input.clone(), &apply_id, &score, params.engine.clone()).with_aliases(move_aliases());
+    // The baseline (the input's QoR and our resyn2's) is computed through the engine, the two in
+    // parallel: the search's resyn2 seed is then answered from the engine's tables.
+    let (input_qor, (_, resyn2_qor)) = rayon::join(|| qor(input, lib), || engine.evaluate(&resyn2_ids()));
     let seconds_baseline = t0.elapsed().as_secs_f64();
 
-    let score = |g: &Aig| qor(g, lib);
-    let engine = QorEngine::new(input.clone(), &apply_id, &score, params.engine.clone());
     let evaluator = DesignEvaluator::new(engine, resyn2_qor.adp);
     let t1 = Instant::now();
     let mut mcts_params = params.mcts.clone();

@@ -2,6 +2,41 @@
 
 use super::{DecGraph, Editor, GLit};
 use crate::aig::{Lit, Var};
+use crate::opt::graph::SharedGraphs;
+
+/// Scratch of [`Editor::count_added_shared`]: what each pool node of a [`SharedGraphs`] looks up
+/// to in the network for the current cut. [`SharedEval::start`] begins a new cut (new leaves or a
+/// new MFFC labelling); within one cut every pool node is looked up at most once.
+#[derive(Default)]
+pub struct SharedEval {
+    stamp: u32,
+    seen: Vec<u32>,
+    lit: Vec<Option<Lit>>,
+    level: Vec<u32>,
+    /// Bit 0: the node costs one AND; bit 1: its lookup is the root being replaced.
+    flags: Vec<u8>,
+}
+
+impl SharedEval {
+    /// Forgets every earlier lookup; sizes the scratch for `pool`.
+    pub fn start(&mut self, pool: &SharedGraphs) {
+        let n = pool.nodes.len();
+        if self.seen.len() < n {
+            self.seen.resize(n, 0);
+            self.lit.resize(n, None);
+            self.level.resize(n, 0);
+            self.flags.resize(n, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.stamp = 1;
+        }
+    }
+}
+
+const COSTS: u8 = 1;
+const HITS_ROOT: u8 = 2;
 
 impl Editor<'_> {
     /// Counts the AND nodes that building `graph` over `leaves` would add to the network, with
@@ -94,6 +129,96 @@ impl Editor<'_> {
         self.eval_lits = lits;
         self.eval_levels = lvls;
         result
+    }
+
+    /// [`Editor::count_added`] for graph `which` of `pool`, with the lookups of the pool's nodes
+    /// shared between the graphs evaluated since the last [`SharedEval::start`] (which the caller
+    /// calls once per cut, after labelling the MFFC). Same result as `count_added` on the graph.
+    #[allow(clippy::too_many_arguments)]
+    pub fn count_added_shared(
+        &mut self,
+        pool: &SharedGraphs,
+        which: usize,
+        leaves: &[Lit],
+        root: Var,
+        limit: u32,
+        required: u32,
+        memo: &mut SharedEval,
+    ) -> Option<(u32, u32)> {
+        debug_assert_eq!(pool.num_leaves, leaves.len());
+        let (nodes, graph_root) = &pool.graphs[which];
+        if graph_root.is_const() {
+            return Some((0, 0));
+        }
+        let nl = pool.num_leaves;
+        if graph_root.index() < nl {
+            return Some((0, self.level[leaves[graph_root.index()].var().index()]));
+        }
+        let input = |memo: &SharedEval, g: GLit| -> (Option<Lit>, u32) {
+            if g.is_const() {
+                (Some(Lit::FALSE.xor(g == GLit::CONST_TRUE)), 0)
+            } else if g.index() < nl {
+                let l = leaves[g.index()];
+                (Some(l.xor(g.is_complement())), self.level[l.var().index()])
+            } else {
+                let p = g.index() - nl;
+                (memo.lit[p].map(|l| l.xor(g.is_complement())), memo.level[p])
+            }
+        };
+        let mut added = 0u32;
+        for &p in nodes {
+            let p = p as usize;
+            if memo.seen[p] != memo.stamp {
+                let [c0, c1] = pool.nodes[p];
+                let (i0, l0) = input(memo, c0);
+                let (i1, l1) = input(memo, c1);
+                let found = match (i0, i1) {
+                    (Some(a), Some(b)) => self.aig.lookup_and(a, b).map(|g| (g, a, b)),
+                    _ => None,
+                };
+                let mut flags = 0;
+                if let Some((g, ..)) = found
+                    && g.var() == root
+                {
+                    flags |= HITS_ROOT;
+                }
+                let costs = match found {
+                    None => true,
+                    Some((g, _, _)) => self.trav[g.var().index()] == self.trav_id && self.aig.is_and(g.var()),
+                };
+                if costs {
+                    flags |= COSTS;
+                }
+                let mut lvl = 1 + l0.max(l1);
+                if let Some((g, a, b)) = found {
+                    if g.var() == Var::CONST {
+                        lvl = 0;
+                    } else if g.var() == a.var() {
+                        lvl = self.level[a.var().index()];
+                    } else if g.var() == b.var() {
+                        lvl = self.level[b.var().index()];
+                    }
+                }
+                memo.seen[p] = memo.stamp;
+                memo.lit[p] = found.map(|(g, _, _)| g);
+                memo.level[p] = lvl;
+                memo.flags[p] = flags;
+            }
+            let flags = memo.flags[p];
+            if flags & HITS_ROOT != 0 {
+                return None;
+            }
+            if flags & COSTS != 0 {
+                added += 1;
+                if added > limit {
+                    return None;
+                }
+            }
+            if memo.level[p] > required {
+                return None;
+            }
+        }
+        Some((added, memo.level[graph_root.index() - nl]))
     }
 
     /// The network literal (if any) and level of a graph input during [`Editor::count_added`].

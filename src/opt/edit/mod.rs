@@ -64,6 +64,7 @@ mod mffc;
 use crate::aig::{Aig, Lit, Var};
 
 pub use crate::opt::graph::{DecGraph, GLit};
+pub use eval::SharedEval;
 
 /// "No edge" in the fanout lists.
 const NIL: u32 = u32::MAX;

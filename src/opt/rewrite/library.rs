@@ -18,7 +18,7 @@
 //! numbering is [`crate::opt::npn`]'s (increasing canonical truth table).
 
 use super::forest::{ForestParams, grow};
-use crate::opt::graph::{DecGraph, GLit};
+use crate::opt::graph::{DecGraph, GLit, SharedGraphs};
 use crate::opt::npn::NUM_CLASSES;
 use crate::opt::rwlib::RewriteLibrary;
 use std::sync::OnceLock;
@@ -57,6 +57,8 @@ pub struct Library {
     forest_len: Vec<usize>,
     /// Per class, the fewest ANDs of its structures.
     min_ands: Vec<usize>,
+    /// Per class: all its structures with common nodes merged (for shared evaluation).
+    shared: Vec<SharedGraphs>,
 }
 
 impl Library {
@@ -80,6 +82,13 @@ impl Library {
             StructureSet::Forest => &all[..self.forest_len[class as usize]],
             StructureSet::Full => all,
         }
+    }
+
+    /// The structures of a class (both sets: the forest's are the first) with their common nodes
+    /// merged; graph `i` of it is structure `i` of [`Library::structures`].
+    #[inline]
+    pub fn shared(&self, class: u16) -> &SharedGraphs {
+        &self.shared[class as usize]
     }
 
     /// True if structure `index` of `class` has the fewest ANDs of its class.
@@ -114,7 +123,8 @@ impl Library {
             }
         }
         let min_ands = classes.iter().map(|l| l.iter().map(|g| g.nodes.len()).min().unwrap_or(0)).collect();
-        Library { npn, classes, forest_len, min_ands }
+        let shared = classes.iter().map(|l| SharedGraphs::new(l)).collect();
+        Library { npn, classes, forest_len, min_ands, shared }
     }
 }
 

@@ -42,7 +42,7 @@ pub mod forest;
 pub mod library;
 
 use crate::aig::{Aig, Lit, Var};
-use crate::opt::edit::{EditParams, Editor};
+use crate::opt::edit::{EditParams, Editor, SharedEval};
 use cuts::CutManager;
 use library::{Library, StructureSet};
 
@@ -147,6 +147,8 @@ fn rewrite_with(aig: &mut Aig, params: &RewriteParams, set: StructureSet) -> Rew
     let mut leaves = [Lit::FALSE; 4];
     let mut leaf_vars = [Var(0); 4];
     let mut best_leaves = [Lit::FALSE; 4];
+    // Lookups of the structures' nodes, shared by all structures of one cut.
+    let mut shared_eval = SharedEval::default();
     // The smallest gain worth applying.
     let min_gain: i64 = if params.zero_gain { 0 } else { 1 };
     // With the full set, a zero-gain rewrite must use a structure of minimum size: larger ones
@@ -195,13 +197,16 @@ fn rewrite_with(aig: &mut Aig, params: &RewriteParams, set: StructureSet) -> Rew
             // to the count shrinks as better candidates are found: same choice, less work.
             let mut floor = min_gain.max(best.map_or(i64::MIN, |(b, ..)| b + 1));
             let mut cut_best: Option<(i64, usize)> = None;
-            for (si, g) in lib.structures(npn.class, set).iter().enumerate() {
+            let pool = lib.shared(npn.class);
+            shared_eval.start(pool);
+            for si in 0..lib.structures(npn.class, set).len() {
                 if saved < floor {
                     break;
                 }
                 stats.evaluations += 1;
                 let limit = (saved - floor) as u32;
-                if let Some((added, _)) = ed.count_added(g, &leaves, v, limit, required) {
+                if let Some((added, _)) = ed.count_added_shared(pool, si, &leaves, v, limit, required, &mut shared_eval)
+                {
                     let gain = saved - i64::from(added);
                     if gain == 0 && zero_gain_needs_minimal && !lib.is_minimal(npn.class, si) {
                         continue;
