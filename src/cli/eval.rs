@@ -18,7 +18,7 @@ use crate::eval::plan::{
 use crate::eval::report::write_report;
 use crate::eval::run::{AbcSetup, AlphaChoice, DesignSetup, RunConfig, embedded_liberty, run_one};
 use crate::report::records::{RecordWriter, finished_keys, merge, read_records};
-use crate::search::mcts::AlphaMode;
+use crate::search::mcts::{AlphaMode, OnlineAlpha};
 use crate::verify::abc::Abc;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -122,6 +122,13 @@ pub struct EvalRunArgs {
     /// MCTS exploration constant.
     #[arg(long, default_value_t = 1.38)]
     pub c_puct: f64,
+    /// Adapt α during the search from how well the policy predicts the rewards of its random
+    /// rollouts (method abcrl, starting from the retrieved α; see the search module's `OnlineAlpha`).
+    #[arg(long)]
+    pub alpha_online: bool,
+    /// With `--alpha-online`: weight of the evidence on the logit of α.
+    #[arg(long, default_value_t = 1.0, value_name = "G")]
+    pub alpha_online_gain: f64,
     /// Do not write tables and plots at the end.
     #[arg(long)]
     pub no_report: bool,
@@ -257,6 +264,9 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
             length: args.length,
             batch: args.batch.max(1),
             c_puct: args.c_puct,
+            alpha_online: args
+                .alpha_online
+                .then_some(OnlineAlpha { gain: args.alpha_online_gain, ..OnlineAlpha::default() }),
             ..Default::default()
         };
         let writer = Mutex::new(RecordWriter::open(&file)?);

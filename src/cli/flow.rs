@@ -197,6 +197,8 @@ pub(super) fn run(args: &FlowArgs) -> anyhow::Result<Outcome> {
         threads: args.threads,
         alpha: args.alpha,
         alpha_mode: None,
+        alpha_online: false,
+        alpha_online_gain: 1.0,
         model: None,
         index: None,
         batch: MctsParams::default().batch,

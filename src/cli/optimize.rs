@@ -11,7 +11,7 @@ use crate::aig::io::write_file;
 use crate::learn::{Policy, PolicyPrior};
 use crate::map::{Library, MapParams, Qor, map};
 use crate::retrieve::{DesignIndex, Retrieval};
-use crate::search::mcts::{AlphaMode, CurvePoint, MctsParams, Prior, Rollout, UniformPrior};
+use crate::search::mcts::{AlphaMode, CurvePoint, MctsParams, OnlineAlpha, Prior, Rollout, UniformPrior};
 use crate::search::optimize::{OptimizeParams, Outcome as SearchOutcome, RESYN2, optimize, recipe_to_abc};
 use crate::verify::abc::{Abc, AbcQor};
 use anyhow::{Context, bail};
@@ -62,6 +62,13 @@ pub struct OptimizeArgs {
     /// How alpha scales the prior.
     #[arg(long, value_enum)]
     pub alpha_mode: Option<AlphaModeArg>,
+    /// Adapt α during the search from how well the policy predicts the rewards of its random
+    /// rollouts (starting from the retrieved α; see the search module's `OnlineAlpha`).
+    #[arg(long)]
+    pub alpha_online: bool,
+    /// With `--alpha-online`: weight of the evidence on the logit of α.
+    #[arg(long, default_value_t = 1.0, value_name = "G")]
+    pub alpha_online_gain: f64,
     /// Policy model (.bpk with its .json); default: the model built into the binary.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
@@ -156,6 +163,9 @@ pub struct AlphaInfo {
     pub retrieval: Option<Retrieval>,
     /// Seconds spent on embedding the design and retrieval.
     pub seconds: f64,
+    /// α at the end of the search, with `--alpha-online`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_alpha: Option<f64>,
 }
 
 /// The JSON report of `abcrl optimize`.
@@ -248,6 +258,7 @@ pub fn decide_alpha(
             mode: mode_name,
             retrieval: None,
             seconds: t.elapsed().as_secs_f64(),
+            final_alpha: None,
         };
         return Ok((info, None));
     };
@@ -262,6 +273,7 @@ pub fn decide_alpha(
             mode: mode_name,
             retrieval: None,
             seconds: t.elapsed().as_secs_f64(),
+            final_alpha: None,
         };
         return Ok((info, embedding));
     }
@@ -273,6 +285,7 @@ pub fn decide_alpha(
             mode: mode_name,
             retrieval: None,
             seconds: t.elapsed().as_secs_f64(),
+            final_alpha: None,
         };
         return Ok((info, Some(embedding)));
     };
@@ -285,6 +298,7 @@ pub fn decide_alpha(
         mode: mode_name,
         retrieval: Some(retrieval),
         seconds: t.elapsed().as_secs_f64(),
+        final_alpha: None,
     };
     Ok((info, Some(embedding)))
 }
@@ -493,6 +507,8 @@ pub fn run_optimize_on(
             batch: args.batch.max(1),
             seed: args.seed,
             rollout: Rollout::Uniform,
+            alpha_online: (args.alpha_online && policy_prior.is_some())
+                .then_some(OnlineAlpha { gain: args.alpha_online_gain, ..OnlineAlpha::default() }),
             ..Default::default()
         },
         ..Default::default()
@@ -534,6 +550,10 @@ pub fn run_optimize_on(
     } else {
         None
     };
+    let mut alpha = alpha;
+    if params.mcts.alpha_online.is_some() {
+        alpha.final_alpha = Some(outcome.search.final_alpha);
+    }
     let report = OptimizeReport {
         design: args.design.display().to_string(),
         library: lib.name.clone(),
@@ -586,6 +606,9 @@ pub fn print_summary(r: &OptimizeReport) {
             println!("alpha: {:.3} (retrieved; nearest training design {nb}, delta {:.4})", r.alpha.alpha, ret.delta);
         }
         None => println!("alpha: {:.3} ({})", r.alpha.alpha, r.alpha.source),
+    }
+    if let Some(a) = r.alpha.final_alpha {
+        println!("alpha adapted online to {a:.3} by the end of the search");
     }
     println!(
         "search: {} evaluations in {:.2} s ({:.1}/s, stopped: {}); proven equivalent by CEC in {:.2} s",

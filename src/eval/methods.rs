@@ -57,6 +57,7 @@ impl Tracker {
             curve: self.curve,
             stop,
             tree_nodes: 0,
+            final_alpha: 0.0,
         }
     }
 }

@@ -257,6 +257,7 @@ mod tests {
             delta: None,
             neighbor: None,
             alpha_schedule: None,
+            final_alpha: None,
             equivalent: true,
             curve: curve
                 .iter()

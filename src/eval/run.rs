@@ -10,7 +10,9 @@ use crate::learn::{DesignEmbedding, Policy, PolicyPrior};
 use crate::map::{Library, Qor, qor};
 use crate::report::records::{AbcFigures, QorFigures, RunRecord};
 use crate::search::engine::{EngineParams, QorEngine};
-use crate::search::mcts::{AlphaMode, CurvePoint, Mcts, MctsParams, Prior, Rollout, StopReason, UniformPrior};
+use crate::search::mcts::{
+    AlphaMode, CurvePoint, Mcts, MctsParams, OnlineAlpha, Prior, Rollout, StopReason, UniformPrior,
+};
 use crate::search::optimize::{
     DesignEvaluator, RESYN2, apply_id, apply_recipe, ids_to_moves, prove_equivalent, recipe_to_abc, resyn2_ids, reward,
 };
@@ -154,6 +156,8 @@ pub struct RunConfig {
     pub c_puct: f64,
     /// The QoR engine's cache per run.
     pub engine: EngineParams,
+    /// Online α adaptation for method abcrl (`--alpha-online`).
+    pub alpha_online: Option<OnlineAlpha>,
     /// Our CEC of every result.
     pub cec: CecParams,
 }
@@ -166,6 +170,7 @@ impl Default for RunConfig {
             batch: 4,
             c_puct: 1.38,
             engine: EngineParams { cache_bytes: 256 << 20 },
+            alpha_online: None,
             cec: CecParams::default(),
         }
     }
@@ -195,6 +200,7 @@ pub fn run_one(
     let engine = QorEngine::new(d.aig.clone(), &apply_id, &score, cfg.engine.clone());
     let evaluator = DesignEvaluator::new(engine, d.resyn2.adp);
     let mut alpha_used = None;
+    let mut final_alpha = None;
     let (mut delta, mut neighbor, mut alpha_schedule) = (None, None, None);
     let (best_aig, best, recipe, evaluations, curve) = if spec.method == Method::Resyn2 {
         let curve = vec![CurvePoint { evaluations: 1, best_reward: 0.0, seconds: 0.0 }];
@@ -244,9 +250,14 @@ pub fn run_one(
                     rollout: Rollout::Uniform,
                     // As `abcrl optimize`: resyn2 is the first of the budget's evaluations.
                     seed_recipes: vec![resyn2_ids()],
+                    alpha_online: if spec.method == Method::Abcrl { cfg.alpha_online } else { None },
                     ..Default::default()
                 };
-                Mcts::new(params, prior).run(&evaluator, stop, |_| {})
+                let search = Mcts::new(params, prior).run(&evaluator, stop, |_| {});
+                if spec.method == Method::Abcrl && cfg.alpha_online.is_some() {
+                    final_alpha = Some(search.final_alpha);
+                }
+                search
             }
         };
         if search.stop == StopReason::Interrupted {
@@ -286,6 +297,7 @@ pub fn run_one(
         delta,
         neighbor,
         alpha_schedule,
+        final_alpha,
         equivalent,
         curve,
         abc,

@@ -73,6 +73,9 @@ pub struct RunRecord {
     /// The α schedule of the retrieval index (α as a function of δ), if retrieval ran.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alpha_schedule: Option<crate::retrieve::AlphaParams>,
+    /// α at the end of the search, when it was adapted online (`--alpha-online`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_alpha: Option<f64>,
     /// Our CEC proved the result equivalent to the input.
     pub equivalent: bool,
     /// Best-so-far reward against evaluations.
@@ -239,6 +242,7 @@ pub(crate) fn sample_record(design: &str, method: &str, seed: u64, reduction: f6
         delta: None,
         neighbor: None,
         alpha_schedule: None,
+        final_alpha: None,
         equivalent: true,
         curve: vec![CurvePoint { evaluations: 1, best_reward: reduction, seconds: 0.1 }],
         abc: None,

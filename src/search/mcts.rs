@@ -90,6 +90,9 @@ pub struct MctsParams {
     pub root_noise: Option<(f64, f64)>,
     /// Stop after this many iterations (selections), counting repeats; `None` for no limit.
     pub max_iterations: Option<usize>,
+    /// Adapt α during the search from how well the prior predicts rewards (see [`OnlineAlpha`]);
+    /// `None` keeps α fixed.
+    pub alpha_online: Option<OnlineAlpha>,
     /// Complete recipes (move ids, the root prefix included) evaluated before the search proper,
     /// e.g. resyn2: the search starts from a known good point, so its result is never worse.
     /// Each counts against the budget; recipes of another length or prefix are ignored.
@@ -120,9 +123,87 @@ impl Default for MctsParams {
             rollout: Rollout::Uniform,
             root_noise: None,
             max_iterations: None,
+            alpha_online: None,
             seed_recipes: Vec::new(),
         }
     }
+}
+
+/// Online adaptation of α: a test of the prior on the search's own random rollouts.
+///
+/// The tail of every rollout (after its first move) is drawn uniformly at random, so how much the
+/// prior agrees with a tail is independent of how the tree chose the prefix: a natural
+/// experiment. For each evaluated recipe the search records the tail's mean log-likelihood ratio
+/// against the flat prior, `g = mean_j ln(7·P(x_j | x_<j))`, beside its reward `r`. If recipes the
+/// prior likes score better on this design, the rank correlation ρ(g, r) is positive. After each
+/// round, with at least `min_samples` pairs,
+///
+/// `α = σ(logit(α₀) + gain · z)`,  `z = atanh(ρ) · √(n − 3)`  (Fisher's z: ρ's evidence),
+///
+/// where α₀ is the starting α (retrieval's), clamped to [0.01, 0.99] inside the logit. Evidence
+/// that the prior helps raises α, evidence that it misleads lowers it; no evidence leaves α₀.
+#[derive(Copy, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OnlineAlpha {
+    /// Weight of the evidence `z` on the logit scale.
+    pub gain: f64,
+    /// Pairs needed before α moves.
+    pub min_samples: usize,
+}
+
+impl Default for OnlineAlpha {
+    fn default() -> Self {
+        OnlineAlpha { gain: 1.0, min_samples: 12 }
+    }
+}
+
+/// Spearman's rank correlation of paired samples (average ranks for ties); 0 when either side is
+/// constant or there are fewer than 3 pairs.
+pub fn spearman(pairs: &[(f64, f64)]) -> f64 {
+    if pairs.len() < 3 {
+        return 0.0;
+    }
+    fn ranks(v: &[f64]) -> Vec<f64> {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+        let mut r = vec![0.0; v.len()];
+        let mut i = 0;
+        while i < idx.len() {
+            let mut j = i;
+            while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
+                j += 1;
+            }
+            let avg = (i + j) as f64 / 2.0;
+            for &k in &idx[i..=j] {
+                r[k] = avg;
+            }
+            i = j + 1;
+        }
+        r
+    }
+    let a: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let b: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+    let (ra, rb) = (ranks(&a), ranks(&b));
+    let n = pairs.len() as f64;
+    let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
+    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
+    for (x, y) in ra.iter().zip(&rb) {
+        sab += (x - ma) * (y - mb);
+        saa += (x - ma) * (x - ma);
+        sbb += (y - mb) * (y - mb);
+    }
+    if saa <= 0.0 || sbb <= 0.0 { 0.0 } else { sab / (saa * sbb).sqrt() }
+}
+
+/// α after the evidence of `pairs` (see [`OnlineAlpha`]).
+pub fn adapted_alpha(alpha0: f64, pairs: &[(f64, f64)], online: &OnlineAlpha) -> f64 {
+    if pairs.len() < online.min_samples.max(4) {
+        return alpha0;
+    }
+    let rho = spearman(pairs).clamp(-0.999, 0.999);
+    let z = rho.atanh() * (pairs.len() as f64 - 3.0).sqrt();
+    let a = alpha0.clamp(0.01, 0.99);
+    let logit = (a / (1.0 - a)).ln() + online.gain * z;
+    1.0 / (1.0 + (-logit).exp())
 }
 
 /// One point of the best-so-far curve.
@@ -177,6 +258,8 @@ pub struct SearchResult {
     pub stop: StopReason,
     /// Nodes in the tree.
     pub tree_nodes: usize,
+    /// α at the end of the search (differs from the starting α only with online adaptation).
+    pub final_alpha: f64,
 }
 
 const NONE: u32 = u32::MAX;
@@ -189,7 +272,7 @@ struct Node {
     value_max: f64,
     virtual_visits: u32,
     children: [u32; NUM_MOVES],
-    /// Prior scaled by alpha; `None` until first needed.
+    /// Prior before alpha; `None` until first needed.
     prior: Option<[f32; NUM_MOVES]>,
     /// Every complete recipe below was evaluated.
     exhausted: bool,
@@ -288,6 +371,12 @@ pub struct Mcts<'a> {
     rng: StdRng,
     reward_min: f64,
     reward_max: f64,
+    /// The α in use (the starting α unless adapted online).
+    alpha: f64,
+    /// The root's Dirichlet noise, drawn when the root's prior is first needed.
+    root_noise: Option<Vec<f64>>,
+    /// Online α: (tail agreement with the prior, reward) of every rollout evaluated.
+    agreement: Vec<(f64, f64)>,
 }
 
 impl<'a> Mcts<'a> {
@@ -300,6 +389,7 @@ impl<'a> Mcts<'a> {
     pub fn with_root(params: MctsParams, prior: &'a dyn Prior, root_prefix: Vec<u8>) -> Mcts<'a> {
         let rng = StdRng::seed_from_u64(params.seed);
         Mcts {
+            alpha: params.alpha,
             params,
             prior,
             root_prefix,
@@ -307,6 +397,8 @@ impl<'a> Mcts<'a> {
             rng,
             reward_min: f64::INFINITY,
             reward_max: f64::NEG_INFINITY,
+            root_noise: None,
+            agreement: Vec::new(),
         }
     }
 
@@ -365,23 +457,48 @@ impl<'a> Mcts<'a> {
         prefix
     }
 
+    /// The node's prior scaled by the current α (with the root's noise, if any).
     fn ensure_prior(&mut self, node: u32, prefix: &[u8]) -> [f32; NUM_MOVES] {
-        if let Some(p) = self.nodes[node as usize].prior {
-            return p;
-        }
-        let raw = self.prior.prior(prefix);
-        let mut p = scale_prior(&raw, self.params.alpha, self.params.alpha_mode);
+        let raw = match self.nodes[node as usize].prior {
+            Some(raw) => raw,
+            None => {
+                let raw = self.prior.prior(prefix);
+                self.nodes[node as usize].prior = Some(raw);
+                if node == 0
+                    && let Some((_, concentration)) = self.params.root_noise
+                {
+                    self.root_noise = Some(dirichlet(&mut self.rng, concentration, NUM_MOVES));
+                }
+                raw
+            }
+        };
+        let mut p = scale_prior(&raw, self.alpha, self.params.alpha_mode);
         if node == 0
-            && let Some((weight, concentration)) = self.params.root_noise
+            && let (Some((weight, _)), Some(noise)) = (self.params.root_noise, &self.root_noise)
         {
-            let noise = dirichlet(&mut self.rng, concentration, NUM_MOVES);
             let sum: f32 = p.iter().sum();
             for (x, n) in p.iter_mut().zip(noise) {
                 *x = ((1.0 - weight) * f64::from(*x / sum.max(1e-12)) + weight * n) as f32;
             }
         }
-        self.nodes[node as usize].prior = Some(p);
         p
+    }
+
+    /// How much the prior likes the uniformly drawn tail of a rollout from a leaf whose prefix
+    /// has `leaf_len` moves: mean over tail moves of `ln(7·P(move | prefix))` (`None`: no tail).
+    fn tail_agreement(&self, recipe: &[u8], leaf_len: usize) -> Option<f64> {
+        let start = leaf_len + 1;
+        if start >= recipe.len() {
+            return None;
+        }
+        let mut sum = 0.0;
+        for j in start..recipe.len() {
+            let raw = self.prior.prior(&recipe[..j]);
+            let total: f32 = raw.iter().sum();
+            let p = if total > 0.0 { f64::from(raw[recipe[j] as usize] / total) } else { 1.0 / NUM_MOVES as f64 };
+            sum += (NUM_MOVES as f64 * p.max(1e-12)).ln();
+        }
+        Some(sum / (recipe.len() - start) as f64)
     }
 
     fn q_value(&self, child: &Node) -> f64 {
@@ -491,7 +608,7 @@ impl<'a> Mcts<'a> {
             let next = match self.params.rollout {
                 Rollout::Uniform => self.rng.random_range(0..NUM_MOVES as u8),
                 Rollout::Prior => {
-                    let p = scale_prior(&self.prior.prior(&recipe), self.params.alpha, self.params.alpha_mode);
+                    let p = scale_prior(&self.prior.prior(&recipe), self.alpha, self.params.alpha_mode);
                     sample(&mut self.rng, &p) as u8
                 }
             };
@@ -601,7 +718,8 @@ impl<'a> Mcts<'a> {
                     None => evaluator.evaluate(&p.recipe), // seen before: served from the cache
                 };
                 iterations += 1;
-                if seen.insert(p.recipe.clone()) && best.as_ref().is_none_or(|(b, _)| reward > *b) {
+                let fresh = seen.insert(p.recipe.clone());
+                if fresh && best.as_ref().is_none_or(|(b, _)| reward > *b) {
                     best = Some((reward, p.recipe.clone()));
                     curve.push(CurvePoint {
                         evaluations: seen.len(),
@@ -609,7 +727,16 @@ impl<'a> Mcts<'a> {
                         seconds: start.elapsed().as_secs_f64(),
                     });
                 }
+                if self.params.alpha_online.is_some() && self.params.rollout == Rollout::Uniform && fresh {
+                    let leaf_len = self.root_prefix.len() + p.path.len() - 1;
+                    if let Some(g) = self.tail_agreement(&p.recipe, leaf_len) {
+                        self.agreement.push((g, reward));
+                    }
+                }
                 self.backup(&p.path, reward);
+            }
+            if let Some(online) = self.params.alpha_online {
+                self.alpha = adapted_alpha(self.params.alpha, &self.agreement, &online);
             }
             last_round = round_start.elapsed();
             progress(&Progress {
@@ -628,6 +755,7 @@ impl<'a> Mcts<'a> {
             curve,
             stop: stop_reason,
             tree_nodes: self.nodes.len(),
+            final_alpha: self.alpha,
         }
     }
 }
@@ -650,6 +778,75 @@ mod tests {
             let hits = recipe.iter().zip(&self.target).filter(|(a, b)| a == b).count();
             hits as f64 / recipe.len() as f64
         }
+    }
+
+    #[test]
+    fn spearman_and_adapted_alpha() {
+        let up: Vec<(f64, f64)> = (0..20).map(|i| (i as f64, (i * i) as f64)).collect();
+        let down: Vec<(f64, f64)> = up.iter().map(|&(x, y)| (x, -y)).collect();
+        assert!((spearman(&up) - 1.0).abs() < 1e-12);
+        assert!((spearman(&down) + 1.0).abs() < 1e-12);
+        assert_eq!(spearman(&[(1.0, 2.0), (1.0, 3.0), (1.0, 4.0)]), 0.0);
+        assert_eq!(spearman(&up[..2]), 0.0);
+        // Ties get average ranks: (0,0),(1,1),(1,1),(2,2) is still perfectly monotone.
+        assert!((spearman(&[(0.0, 0.0), (1.0, 1.0), (1.0, 1.0), (2.0, 2.0)]) - 1.0).abs() < 1e-12);
+        let online = OnlineAlpha::default();
+        assert_eq!(adapted_alpha(0.3, &up[..5], &online), 0.3);
+        assert!(adapted_alpha(0.3, &up, &online) > 0.9);
+        assert!(adapted_alpha(0.3, &down, &online) < 0.01);
+        let none: Vec<(f64, f64)> = (0..20).map(|i| (i as f64, 1.0)).collect();
+        assert!((adapted_alpha(0.3, &none, &online) - 0.3).abs() < 1e-12);
+    }
+
+    /// A prior that points at `good` moves (or away from them, when `inverted`).
+    struct Pointer {
+        good: Vec<u8>,
+        inverted: bool,
+    }
+
+    impl Prior for Pointer {
+        fn prior(&self, prefix: &[u8]) -> [f32; NUM_MOVES] {
+            let right = self.good[prefix.len()] as usize;
+            let mut p = [if self.inverted { 1.0 } else { 0.02 }; NUM_MOVES];
+            p[right] = if self.inverted { 0.02 } else { 1.0 };
+            p
+        }
+    }
+
+    #[test]
+    fn online_alpha_follows_the_evidence() {
+        let target = vec![2u8, 5, 0, 6, 1, 1, 3, 4, 0, 2];
+        let run = |inverted: bool, threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                let eval = Hidden { target: target.clone(), calls: Mutex::new(0) };
+                let prior = Pointer { good: target.clone(), inverted };
+                let params = MctsParams {
+                    evaluations: 80,
+                    alpha: 0.5,
+                    seed: 5,
+                    alpha_online: Some(OnlineAlpha::default()),
+                    ..Default::default()
+                };
+                Mcts::new(params, &prior).run(&eval, &AtomicBool::new(false), |_| {})
+            })
+        };
+        let helpful = run(false, 1);
+        let misleading = run(true, 1);
+        assert!(helpful.final_alpha > 0.6, "{}", helpful.final_alpha);
+        assert!(misleading.final_alpha < 0.4, "{} {}", misleading.final_alpha, helpful.final_alpha);
+        // Deterministic whatever the thread count.
+        let again = run(true, 2);
+        assert_eq!((again.best_recipe, again.final_alpha), (misleading.best_recipe, misleading.final_alpha));
+        // Without online adaptation α stays where it started.
+        let eval = Hidden { target: target.clone(), calls: Mutex::new(0) };
+        let prior = Pointer { good: target.clone(), inverted: true };
+        let fixed = Mcts::new(MctsParams { evaluations: 40, alpha: 0.5, ..Default::default() }, &prior).run(
+            &eval,
+            &AtomicBool::new(false),
+            |_| {},
+        );
+        assert_eq!(fixed.final_alpha, 0.5);
     }
 
     #[test]
