@@ -363,13 +363,56 @@ fn scatter_on<DB: DrawingBackend>(
             .map_err(|e| e.to_string())?;
     }
     chart
-        .draw_series(points.iter().map(|(x, y, label)| {
-            EmptyElement::at((*x, *y))
-                + Circle::new((0, 0), 5, color(0).filled())
-                + Text::new(label.clone(), (7, -7), ("sans-serif", 13))
-        }))
+        .draw_series(
+            points.iter().map(|(x, y, _)| EmptyElement::at((*x, *y)) + Circle::new((0, 0), 5, color(0).filled())),
+        )
         .map_err(|e| e.to_string())?;
+    // Labels: beside their point, moved up or down in steps of a text line while they would
+    // overlap an earlier label (points of similar δ and α cluster), with a leader line then.
+    let pixels: Vec<(i32, i32)> = points.iter().map(|p| chart.backend_coord(&(p.0, p.1))).collect();
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by_key(|&i| (pixels[i].0, pixels[i].1));
+    for (i, rect) in label_boxes(&pixels, &order, points) {
+        let (px, py) = pixels[i];
+        let (lx, ly) = (rect.0, rect.1);
+        if (ly - (py - LABEL_H - 2)).abs() > 1 {
+            area.draw(&PathElement::new(vec![(px, py), (lx, ly + LABEL_H / 2)], RGBColor(150, 150, 150)))
+                .map_err(|e| e.to_string())?;
+        }
+        area.draw(&Text::new(points[i].2.clone(), (lx, ly), ("sans-serif", 13))).map_err(|e| e.to_string())?;
+    }
     Ok(())
+}
+
+/// Height of a scatter label (pixels).
+const LABEL_H: i32 = 14;
+
+/// Top-left corners and widths of non-overlapping label boxes, in `order`: each label starts just
+/// above-right of its point and is moved by whole lines (alternately up and down) until it no
+/// longer overlaps an earlier one.
+fn label_boxes(pixels: &[(i32, i32)], order: &[usize], points: &[(f64, f64, String)]) -> Vec<(usize, (i32, i32, i32))> {
+    let mut placed: Vec<(i32, i32, i32)> = Vec::new();
+    let mut out = Vec::new();
+    for &i in order {
+        let (px, py) = pixels[i];
+        let w = (points[i].2.chars().count() as i32) * 8 + 2;
+        let x = px + 7;
+        let base = py - LABEL_H - 2;
+        let overlaps = |y: i32, placed: &[(i32, i32, i32)]| {
+            placed.iter().any(|&(bx, by, bw)| x < bx + bw && bx < x + w && y < by + LABEL_H && by < y + LABEL_H)
+        };
+        let mut y = base;
+        for step in 0..40 {
+            let k = (step + 1) / 2;
+            y = if step % 2 == 1 { base - k * LABEL_H } else { base + k * LABEL_H };
+            if !overlaps(y, &placed) {
+                break;
+            }
+        }
+        placed.push((x, y, w));
+        out.push((i, (x, y, w)));
+    }
+    out
 }
 
 /// Labelled points, with an optional reference curve (e.g. α against δ with the schedule), on
