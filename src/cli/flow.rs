@@ -5,11 +5,10 @@
 
 use super::Outcome;
 use super::common::{DesignArgs, load_library, read_design};
-use super::optimize::{OptimizeArgs, OptimizeReport, print_summary, report_markdown, run_optimize_on};
+use super::optimize::{OptimizeArgs, OptimizeReport, SearchArgs, print_summary, report_markdown, run_optimize_on};
 use crate::aig::io::verilog::VerilogOptions;
 use crate::flow::{Direction, Elaborated, Interface, Proof, elaborate, prove_netlist, prove_readback, write_netlist};
 use crate::map::{MapParams, map, verilog::to_verilog};
-use crate::search::mcts::MctsParams;
 use crate::verify::abc::Abc;
 use anyhow::{Context, bail};
 use clap::Args;
@@ -25,28 +24,9 @@ pub struct FlowArgs {
     /// Output directory (default: `<design>_abcrl` in the current directory).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Evaluation budget of the search: distinct complete recipes mapped and timed. Default
-    /// 100, or unlimited when `--time` is given.
-    #[arg(long)]
-    pub iterations: Option<usize>,
-    /// Wall-clock limit of the search in seconds (the best result so far is kept).
-    #[arg(long, value_name = "SECONDS")]
-    pub time: Option<f64>,
-    /// Cell library (liberty or genlib); default: embedded ASAP7 RVT TT.
-    #[arg(long, value_name = "FILE")]
-    pub lib: Option<PathBuf>,
-    /// Recipe length.
-    #[arg(long, default_value_t = 10)]
-    pub length: usize,
-    /// Seed (same seed, same result).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Weight of the policy prior, overriding retrieval (0 = plain MCTS).
-    #[arg(long)]
-    pub alpha: Option<f64>,
+    /// The search: budget, seed, α, model, library.
+    #[command(flatten)]
+    pub search: SearchArgs,
     /// The ABC binary for the extra `cec` (default: `berkeley-abc`, `yosys-abc` or `abc` on PATH).
     #[arg(long, value_name = "PATH")]
     pub abc_bin: Option<PathBuf>,
@@ -190,20 +170,7 @@ pub(super) fn run(args: &FlowArgs) -> anyhow::Result<Outcome> {
         design: args.design.clone(),
         output: None,
         netlist: None,
-        iterations: args.iterations,
-        time: args.time,
-        length: args.length,
-        seed: args.seed,
-        threads: args.threads,
-        alpha: args.alpha,
-        alpha_mode: None,
-        alpha_online: false,
-        alpha_online_gain: 1.0,
-        model: None,
-        index: None,
-        batch: MctsParams::default().batch,
-        c_puct: MctsParams::default().c_puct,
-        lib: args.lib.clone(),
+        search: args.search.clone(),
         json: None,
         report: None,
         abc: false,
@@ -213,7 +180,7 @@ pub(super) fn run(args: &FlowArgs) -> anyhow::Result<Outcome> {
     let (mut report, outcome) = run_optimize_on(&opt_args, aig.clone(), None, t0)?;
     // 3. the netlist of the best result
     let t_prove = Instant::now();
-    let lib = load_library(args.lib.as_deref())?;
+    let lib = load_library(args.search.lib.as_deref())?;
     let nl = map(&outcome.best_aig, &lib, &MapParams::default());
     let netlist_text = match &rtl {
         Some(e) => write_netlist(&nl, &lib, &e.interface),

@@ -29,17 +29,9 @@ pub enum AlphaModeArg {
     Mix,
 }
 
-/// Arguments of `abcrl optimize`.
-#[derive(Args, Debug)]
-pub struct OptimizeArgs {
-    /// Design (.aig, .aag, .blif, .bench, or Verilog .v/.sv through yosys).
-    pub design: PathBuf,
-    /// Write the optimized AIG here (format by extension), after it is proven equivalent.
-    #[arg(short = 'o', long = "output")]
-    pub output: Option<PathBuf>,
-    /// Write the mapped netlist of the best result as structural Verilog.
-    #[arg(long, value_name = "FILE")]
-    pub netlist: Option<PathBuf>,
+/// The options of the recipe search, shared by `abcrl optimize` and `abcrl flow`.
+#[derive(Args, Debug, Clone)]
+pub struct SearchArgs {
     /// Evaluation budget: distinct complete recipes mapped and timed (ABC-RL: 100). Default 100,
     /// or unlimited when `--time` is given.
     #[arg(long, visible_alias = "evaluations")]
@@ -85,6 +77,22 @@ pub struct OptimizeArgs {
     /// Cell library (liberty or genlib); default: embedded ASAP7 RVT TT.
     #[arg(long)]
     pub lib: Option<PathBuf>,
+}
+
+/// Arguments of `abcrl optimize`.
+#[derive(Args, Debug)]
+pub struct OptimizeArgs {
+    /// Design (.aig, .aag, .blif, .bench, or Verilog .v/.sv through yosys).
+    pub design: PathBuf,
+    /// Write the optimized AIG here (format by extension), after it is proven equivalent.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Write the mapped netlist of the best result as structural Verilog.
+    #[arg(long, value_name = "FILE")]
+    pub netlist: Option<PathBuf>,
+    /// The search: budget, seed, α, model, library.
+    #[command(flatten)]
+    pub search: SearchArgs,
     /// Write the full report as JSON.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -450,17 +458,17 @@ pub fn run_optimize(args: &OptimizeArgs) -> anyhow::Result<(OptimizeReport, Sear
 
 /// Checks the arguments and returns the evaluation budget (`usize::MAX`: time only).
 fn check_args(args: &OptimizeArgs) -> anyhow::Result<usize> {
-    set_threads(args.threads)?;
-    if args.length == 0 {
+    set_threads(args.search.threads)?;
+    if args.search.length == 0 {
         bail!("--length must be at least 1");
     }
-    let budget = match (args.iterations, args.time) {
+    let budget = match (args.search.iterations, args.search.time) {
         (Some(0), _) => bail!("--iterations must be at least 1"),
         (Some(n), _) => n,
         (None, Some(_)) => usize::MAX,
         (None, None) => 100,
     };
-    if args.time.is_some_and(|t| t.is_nan() || t <= 0.0) {
+    if args.search.time.is_some_and(|t| t.is_nan() || t <= 0.0) {
         bail!("--time must be a positive number of seconds");
     }
     Ok(budget)
@@ -475,18 +483,18 @@ pub fn run_optimize_on(
     t0: Instant,
 ) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     let budget = check_args(args)?;
-    let lib: Library = load_library(args.lib.as_deref())?;
-    let mode = match args.alpha_mode {
+    let lib: Library = load_library(args.search.lib.as_deref())?;
+    let mode = match args.search.alpha_mode {
         Some(AlphaModeArg::Mix) => AlphaMode::Mix,
         _ => AlphaMode::Exponent,
     };
-    let policy = if args.alpha == Some(0.0) { None } else { load_policy(args.model.as_deref())? };
-    let index = match (&policy, args.alpha) {
-        (Some(p), None) => load_index(args.index.as_deref(), p)?,
+    let policy = if args.search.alpha == Some(0.0) { None } else { load_policy(args.search.model.as_deref())? };
+    let index = match (&policy, args.search.alpha) {
+        (Some(p), None) => load_index(args.search.index.as_deref(), p)?,
         _ => None,
     };
     let seconds_load = t0.elapsed().as_secs_f64();
-    let (alpha, embedding) = decide_alpha(&aig, args.alpha, mode, policy.as_ref(), index.as_ref())?;
+    let (alpha, embedding) = decide_alpha(&aig, args.search.alpha, mode, policy.as_ref(), index.as_ref())?;
     let uniform = UniformPrior;
     let policy_prior = match (&policy, embedding) {
         (Some(p), Some(e)) if alpha.alpha > 0.0 => Some(PolicyPrior::new(p, e)),
@@ -498,17 +506,17 @@ pub fn run_optimize_on(
     };
     let params = OptimizeParams {
         mcts: MctsParams {
-            length: args.length,
+            length: args.search.length,
             evaluations: budget,
-            time_limit: args.time.map(Duration::from_secs_f64),
-            c_puct: args.c_puct,
+            time_limit: args.search.time.map(Duration::from_secs_f64),
+            c_puct: args.search.c_puct,
             alpha: alpha.alpha,
             alpha_mode: mode,
-            batch: args.batch.max(1),
-            seed: args.seed,
+            batch: args.search.batch.max(1),
+            seed: args.search.seed,
             rollout: Rollout::Uniform,
-            alpha_online: (args.alpha_online && policy_prior.is_some())
-                .then_some(OnlineAlpha { gain: args.alpha_online_gain, ..OnlineAlpha::default() }),
+            alpha_online: (args.search.alpha_online && policy_prior.is_some())
+                .then_some(OnlineAlpha { gain: args.search.alpha_online_gain, ..OnlineAlpha::default() }),
             ..Default::default()
         },
         ..Default::default()
@@ -516,7 +524,7 @@ pub fn run_optimize_on(
     let name = args.design.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     // With a time limit and no evaluation cap the bar shows the time used (tenths of a second).
     let time_bar = budget == usize::MAX;
-    let bar = match args.time {
+    let bar = match args.search.time {
         Some(t) if time_bar => progress_bar((t * 10.0).ceil() as u64, &name),
         _ => progress_bar(budget as u64, &name),
     };
@@ -546,7 +554,7 @@ pub fn run_optimize_on(
     }
     let abc = if args.abc {
         let abc = Abc::find(args.abc_bin.as_deref())?;
-        Some(abc_check(&abc, &args.design, &aig, &outcome.best_aig, &recipe, args.lib.as_deref())?)
+        Some(abc_check(&abc, &args.design, &aig, &outcome.best_aig, &recipe, args.search.lib.as_deref())?)
     } else {
         None
     };
@@ -557,10 +565,10 @@ pub fn run_optimize_on(
     let report = OptimizeReport {
         design: args.design.display().to_string(),
         library: lib.name.clone(),
-        seed: args.seed,
-        length: args.length,
+        seed: args.search.seed,
+        length: args.search.length,
         budget: (budget != usize::MAX).then_some(budget),
-        time_limit: args.time,
+        time_limit: args.search.time,
         threads: rayon::current_num_threads(),
         alpha,
         input: (&outcome.input).into(),
