@@ -17,6 +17,7 @@ use crate::map::{Qor, qor};
 use crate::retrieve::tune::{SCORE_TOLERANCE, TuneRow, TuneTable, choose, default_grid};
 use crate::retrieve::{AlphaParams, DesignIndex, Retrieval, alpha_from_delta};
 use crate::search::mcts::{AlphaMode, Mcts, MctsParams, Prior, UniformPrior};
+use crate::search::optimize::resyn2_ids;
 use anyhow::{Context, bail};
 use clap::Args;
 use rayon::prelude::*;
@@ -152,7 +153,15 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
     let evals = evaluators(&designs, &score, 512 << 20);
     let priors: Vec<PolicyPrior> = embeddings.iter().map(|e| PolicyPrior::new(&policy, e.clone())).collect();
     let search = |d: usize, alpha: f64, mode: AlphaMode, seed: u64| -> f64 {
-        let mcts = MctsParams { evaluations: args.iterations, alpha, alpha_mode: mode, seed, ..Default::default() };
+        // As `abcrl optimize` searches: resyn2 is the first of the budget's evaluations.
+        let mcts = MctsParams {
+            evaluations: args.iterations,
+            alpha,
+            alpha_mode: mode,
+            seed,
+            seed_recipes: vec![resyn2_ids()],
+            ..Default::default()
+        };
         let uniform = UniformPrior;
         let prior: &dyn Prior = if alpha > 0.0 { &priors[d] } else { &uniform };
         Mcts::new(mcts, prior).run(&evals[d], &AtomicBool::new(false), |_| {}).best_reward
