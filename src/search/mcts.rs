@@ -141,7 +141,8 @@ impl Default for MctsParams {
 /// `α = σ(logit(α₀) + gain · z)`,  `z = atanh(ρ) · √(n − 3)`  (Fisher's z: ρ's evidence),
 ///
 /// where α₀ is the starting α (retrieval's), clamped to [0.01, 0.99] inside the logit. Evidence
-/// that the prior helps raises α, evidence that it misleads lowers it; no evidence leaves α₀.
+/// that the prior helps raises α, evidence that it misleads lowers it; no evidence (ρ = 0, e.g. a
+/// flat prior) leaves α₀ exactly.
 #[derive(Copy, Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OnlineAlpha {
     /// Weight of the evidence `z` on the logit scale.
@@ -200,6 +201,9 @@ pub fn adapted_alpha(alpha0: f64, pairs: &[(f64, f64)], online: &OnlineAlpha) ->
         return alpha0;
     }
     let rho = spearman(pairs).clamp(-0.999, 0.999);
+    if rho == 0.0 {
+        return alpha0;
+    }
     let z = rho.atanh() * (pairs.len() as f64 - 3.0).sqrt();
     let a = alpha0.clamp(0.01, 0.99);
     let logit = (a / (1.0 - a)).ln() + online.gain * z;
@@ -795,7 +799,8 @@ mod tests {
         assert!(adapted_alpha(0.3, &up, &online) > 0.9);
         assert!(adapted_alpha(0.3, &down, &online) < 0.01);
         let none: Vec<(f64, f64)> = (0..20).map(|i| (i as f64, 1.0)).collect();
-        assert!((adapted_alpha(0.3, &none, &online) - 0.3).abs() < 1e-12);
+        assert_eq!(adapted_alpha(0.3, &none, &online), 0.3);
+        assert_eq!(adapted_alpha(1.0, &none, &online), 1.0);
     }
 
     /// A prior that points at `good` moves (or away from them, when `inverted`).
