@@ -200,3 +200,50 @@ fn policy_methods_need_a_model_and_use_retrieval() {
         let _ = std::fs::remove_dir_all(&out);
     }
 }
+
+/// `eval abc` adds to runs made without ABC exactly the figures `--abc` gives, and refuses a
+/// record whose recipe does not reproduce its QoR.
+#[test]
+fn abc_figures_added_after_the_run() {
+    if abcrl::verify::abc::Abc::find(None).is_err() {
+        eprintln!("no ABC binary: skipped");
+        return;
+    }
+    let args = ["--methods", "mcts,resyn2", "--seeds", "1"];
+    let later = tmp("abc-later");
+    assert_eq!(eval(&later, &args).unwrap(), Outcome::Success);
+    assert!(runs(&later).iter().all(|r| r.abc.is_none()));
+    let judge = |dir: &Path| {
+        let aig_dir = format!("{ROOT}/aig");
+        let argv = ["abcrl", "eval", "abc", dir.to_str().unwrap(), "--aig-dir", aig_dir.as_str()];
+        dispatch(Cli::try_parse_from(argv).unwrap())
+    };
+    assert_eq!(judge(&later).unwrap(), Outcome::Success);
+    let direct = tmp("abc-direct");
+    let mut with_abc = args.to_vec();
+    with_abc.push("--abc");
+    assert_eq!(eval(&direct, &with_abc).unwrap(), Outcome::Success);
+    let by_key = |rs: Vec<RunRecord>| -> BTreeMap<RunKey, String> {
+        rs.into_iter().map(|r| (r.key(), serde_json::to_string(&r.abc).unwrap())).collect()
+    };
+    let (a, b) = (by_key(runs(&later)), by_key(runs(&direct)));
+    assert_eq!(a.len(), 4);
+    assert_eq!(a, b);
+    assert!(later.join("bars_abc.png").is_file());
+    // A record that its recipe does not reproduce is an error, and the file is left as it was.
+    let bad = tmp("abc-bad");
+    assert_eq!(eval(&bad, &args).unwrap(), Outcome::Success);
+    let file = bad.join("runs.jsonl");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut recs = runs(&bad);
+    recs[0].best.ands += 1;
+    let tampered: String = recs.iter().map(|r| serde_json::to_string(r).unwrap() + "\n").collect();
+    std::fs::write(&file, &tampered).unwrap();
+    let err = judge(&bad).unwrap_err().to_string();
+    assert!(err.contains("replaying its recipe"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), tampered);
+    assert_ne!(text, tampered);
+    for d in [later, direct, bad] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}

@@ -13,7 +13,8 @@ use super::Outcome;
 use super::common::{interrupt_flag, load_index, load_library, load_policy, progress_bar, read_design, set_threads};
 use super::optimize::decide_alpha;
 use crate::eval::plan::{
-    DesignRef, Method, Shard, parse_methods, parse_seeds, plan_runs, resolve_designs, run_key, shard_runs,
+    DesignRef, Method, Shard, locate_design, parse_methods, parse_seeds, plan_runs, resolve_designs, run_key,
+    shard_runs,
 };
 use crate::eval::report::write_report;
 use crate::eval::run::{AbcSetup, AlphaChoice, DesignSetup, RunConfig, embedded_liberty, run_one};
@@ -48,6 +49,29 @@ pub enum EvalAction {
     Merge(MergeArgs),
     /// Rewrite the tables and plots of a results folder from its runs.jsonl alone.
     Report(ReportArgs),
+    /// Add ABC's figures to the runs of a results folder that were made without `--abc` (e.g. on
+    /// cluster nodes without ABC): each run's recipe is replayed with our passes (its QoR must
+    /// equal the record's), then measured as `--abc` would; tables and plots are rewritten.
+    Abc(AbcJudgeArgs),
+}
+
+/// Arguments of `abcrl eval abc`.
+#[derive(Args, Debug)]
+pub struct AbcJudgeArgs {
+    /// The results folder (holding runs.jsonl); updated in place (atomically).
+    pub dir: PathBuf,
+    /// The ABC binary (default: `berkeley-abc`, `yosys-abc` or `abc` on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub abc_bin: Option<PathBuf>,
+    /// Cell library the runs were made with (liberty or genlib); default: embedded ASAP7 RVT TT.
+    #[arg(long)]
+    pub lib: Option<PathBuf>,
+    /// Folder of the design corpus: design `suite/name` is read from `AIG_DIR/suite/name.aig`.
+    #[arg(long, default_value = "aig", value_name = "DIR")]
+    pub aig_dir: PathBuf,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 /// Arguments of `abcrl eval merge`.
@@ -361,6 +385,106 @@ fn run_merge(args: &MergeArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// `abcrl eval abc`: ABC's figures for the runs that lack them.
+fn run_abc_judge(args: &AbcJudgeArgs) -> anyhow::Result<Outcome> {
+    let t0 = Instant::now();
+    set_threads(args.threads)?;
+    let file = runs_file(&args.dir);
+    if !file.is_file() {
+        bail!("{}: no such results file", file.display());
+    }
+    let mut records = read_records(&file)?;
+    let todo: Vec<usize> = (0..records.len()).filter(|&i| records[i].abc.is_none()).collect();
+    eprintln!("{} runs in {}, {} without ABC figures", records.len(), file.display(), todo.len());
+    if !todo.is_empty() {
+        let lib = load_library(args.lib.as_deref())?;
+        let abc = Abc::find(args.abc_bin.as_deref())?;
+        let work_dir = std::env::temp_dir().join(format!("abcrl-eval-abc-{}", std::process::id()));
+        std::fs::create_dir_all(&work_dir).with_context(|| format!("cannot create {}", work_dir.display()))?;
+        let liberty = match &args.lib {
+            Some(p) => p.clone(),
+            None => embedded_liberty(&work_dir)?,
+        };
+        let setup = AbcSetup { abc, liberty, work_dir: work_dir.clone() };
+        let mut names: Vec<String> = todo.iter().map(|&i| records[i].design.clone()).collect();
+        names.sort();
+        names.dedup();
+        let designs: Vec<DesignRef> = names
+            .iter()
+            .map(|n| match locate_design(n, &args.aig_dir) {
+                Some(path) => Ok(DesignRef { name: n.clone(), path }),
+                None => Err(anyhow::anyhow!(
+                    "design {n} of {}: no file for it under {} (pass --aig-dir)",
+                    file.display(),
+                    args.aig_dir.display()
+                )),
+            })
+            .collect::<anyhow::Result<_>>()?;
+        let needed: Vec<usize> = (0..designs.len()).collect();
+        eprintln!("preparing {} designs (reading, our and ABC's resyn2)...", designs.len());
+        let mut setups = prepare_designs(&designs, &needed, &lib)?;
+        let prepared: Vec<anyhow::Result<()>> =
+            setups.par_iter_mut().flatten().map(|s| Ok(setup.prepare(s)?)).collect();
+        prepared.into_iter().collect::<anyhow::Result<()>>()?;
+        let bar = progress_bar(todo.len() as u64, "eval abc");
+        let measured: Vec<anyhow::Result<(usize, crate::report::records::AbcFigures)>> = todo
+            .par_iter()
+            .map(|&i| {
+                let r = &records[i];
+                let d = names
+                    .binary_search(&r.design)
+                    .ok()
+                    .and_then(|k| setups[k].as_ref())
+                    .ok_or_else(|| anyhow::anyhow!("{}: design not prepared", r.design))?;
+                let what = format!("{} {} seed {}", r.design, r.method, r.seed);
+                let recipe = crate::opt::recipe::Recipe::parse(&r.recipe, &what)?;
+                let mut aig = d.aig.clone();
+                crate::opt::recipe::run(&mut aig, &recipe, false, |_| {});
+                let q = crate::map::qor(&aig, &lib);
+                if q.ands != r.best.ands || (q.adp - r.best.adp).abs() > 1e-6 * r.best.adp.abs().max(1.0) {
+                    bail!(
+                        "{what}: replaying its recipe gives {} ANDs, ADP {:.4}; the record says {} ANDs, ADP {:.4} \
+                         (made by another abcrl version, or with another --lib?)",
+                        q.ands,
+                        q.adp,
+                        r.best.ands,
+                        r.best.adp
+                    );
+                }
+                let tag = format!("{}.{}.{}.{}", std::process::id(), r.design, r.method, r.seed);
+                let fig = setup.measure(d, &aig, &r.recipe, &tag)?;
+                bar.inc(1);
+                Ok((i, fig))
+            })
+            .collect();
+        bar.finish_and_clear();
+        let _ = std::fs::remove_dir_all(&work_dir);
+        let mut not_equivalent = 0usize;
+        for m in measured {
+            let (i, fig) = m?;
+            not_equivalent += usize::from(!fig.equivalent);
+            records[i].abc = Some(fig);
+        }
+        let mut text = String::new();
+        for r in &records {
+            text.push_str(&serde_json::to_string(r)?);
+            text.push('\n');
+        }
+        crate::aig::io::write_atomic(&file, text.as_bytes())?;
+        eprintln!("added ABC's figures to {} runs in {:.1} s", todo.len(), t0.elapsed().as_secs_f64());
+        if not_equivalent > 0 {
+            for f in write_report(&args.dir, &records)? {
+                eprintln!("wrote {}", f.display());
+            }
+            bail!("{not_equivalent} results were NOT equivalent to their input by ABC's cec (see {})", file.display());
+        }
+    }
+    for f in write_report(&args.dir, &records)? {
+        eprintln!("wrote {}", f.display());
+    }
+    Ok(Outcome::Success)
+}
+
 fn run_report(args: &ReportArgs) -> anyhow::Result<Outcome> {
     let file = runs_file(&args.dir);
     if !file.is_file() {
@@ -377,6 +501,7 @@ pub(super) fn run(args: &EvalArgs) -> anyhow::Result<Outcome> {
     match &args.action {
         Some(EvalAction::Merge(m)) => run_merge(m),
         Some(EvalAction::Report(r)) => run_report(r),
+        Some(EvalAction::Abc(a)) => run_abc_judge(a),
         None => run_experiment(&args.run),
     }
 }

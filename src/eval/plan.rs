@@ -223,6 +223,12 @@ fn resolve_entry(entry: &str, aig_dir: &Path, base: &Path) -> Option<PathBuf> {
     DESIGN_EXTENSIONS.iter().map(|ext| aig_dir.join(format!("{entry}.{ext}"))).find(|c| c.is_file())
 }
 
+/// The file of a design named in a record (`mcnc/alu4`): under `aig_dir` with any design
+/// extension, or the name itself as a path.
+pub fn locate_design(name: &str, aig_dir: &Path) -> Option<PathBuf> {
+    resolve_entry(name, aig_dir, Path::new("."))
+}
+
 /// Reads a list file: one design per line (`suite/name` under `aig_dir`, or a path relative to
 /// the list's folder); `#` starts a comment.
 fn read_list(list: &Path, aig_dir: &Path) -> Result<Vec<DesignRef>, EvalError> {

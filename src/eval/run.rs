@@ -112,7 +112,7 @@ impl AbcSetup {
     }
 
     /// Replays `recipe` in ABC, maps `best` in ABC, and has ABC check `best` against the input.
-    fn measure(&self, d: &DesignSetup, best: &Aig, recipe: &str, tag: &str) -> Result<AbcFigures, EvalError> {
+    pub fn measure(&self, d: &DesignSetup, best: &Aig, recipe: &str, tag: &str) -> Result<AbcFigures, EvalError> {
         let (Some(input), Some(resyn2)) = (&d.abc_input, d.abc_resyn2) else {
             return Err(EvalError::Usage(format!("{}: ABC baseline missing", d.design.name)));
         };
