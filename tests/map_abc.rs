@@ -150,33 +150,15 @@ fn our_timing_equals_abc_stime_on_our_netlists() {
     }
 }
 
-/// Spearman rank correlation (average ranks for ties).
+/// Spearman rank correlation (average ranks for ties); 1 when a side is constant (both rankings
+/// then agree trivially).
 fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    fn ranks(v: &[f64]) -> Vec<f64> {
-        let mut idx: Vec<usize> = (0..v.len()).collect();
-        idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-        let mut r = vec![0.0; v.len()];
-        let mut i = 0;
-        while i < idx.len() {
-            let mut j = i;
-            while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
-                j += 1;
-            }
-            let avg = (i + j) as f64 / 2.0 + 1.0;
-            for k in i..=j {
-                r[idx[k]] = avg;
-            }
-            i = j + 1;
-        }
-        r
+    let constant = |v: &[f64]| v.iter().all(|&a| a == v[0]);
+    if constant(x) || constant(y) {
+        return 1.0;
     }
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = x.len() as f64;
-    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
-    let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let vx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
-    let vy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
-    if vx == 0.0 || vy == 0.0 { 1.0 } else { cov / (vx * vy).sqrt() }
+    let pairs: Vec<(f64, f64)> = x.iter().copied().zip(y.iter().copied()).collect();
+    abcrl::search::mcts::spearman(&pairs)
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::eval::plan::{
 use crate::eval::report::write_report;
 use crate::eval::run::{AbcSetup, AlphaChoice, DesignSetup, RunConfig, embedded_liberty, run_one};
 use crate::report::records::{RecordWriter, finished_keys, merge, read_records};
-use crate::search::mcts::{AlphaMode, OnlineAlpha};
+use crate::search::mcts::AlphaMode;
 use crate::verify::abc::Abc;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -146,13 +146,9 @@ pub struct EvalRunArgs {
     /// MCTS exploration constant.
     #[arg(long, default_value_t = 1.38)]
     pub c_puct: f64,
-    /// Adapt α during the search from how well the policy predicts the rewards of its random
-    /// rollouts (method abcrl, starting from the retrieved α; see the search module's `OnlineAlpha`).
-    #[arg(long)]
-    pub alpha_online: bool,
-    /// With `--alpha-online`: weight of the evidence on the logit of α.
-    #[arg(long, default_value_t = 1.0, value_name = "G")]
-    pub alpha_online_gain: f64,
+    /// Online α adaptation (method abcrl only).
+    #[command(flatten)]
+    pub online: super::optimize::OnlineAlphaArgs,
     /// Do not write tables and plots at the end.
     #[arg(long)]
     pub no_report: bool,
@@ -173,6 +169,14 @@ fn no_model_message(methods: &[Method]) -> String {
         if names.contains(&"abcrl") { " and retrieval index" } else { "" },
         if names.contains(&"abcrl") { " and --index DIR" } else { "" }
     )
+}
+
+/// A scratch folder for the files handed to ABC, unique to this call (process id and a counter),
+/// so that evals running side by side in one process never share or remove each other's.
+fn scratch_dir(kind: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("abcrl-{kind}-{}-{n}", std::process::id()))
 }
 
 /// Reads and prepares the designs that the runs need (baselines in parallel).
@@ -203,6 +207,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
     if args.budget == 0 || args.length == 0 {
         bail!("--budget and --length must be at least 1");
     }
+    let online = args.online.params()?;
     let methods = parse_methods(&args.methods)?;
     let seeds = parse_seeds(&args.seeds)?;
     let shard: Shard = match &args.shard {
@@ -264,7 +269,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
                 }
             }
         }
-        let work_dir = std::env::temp_dir().join(format!("abcrl-eval-{}", std::process::id()));
+        let work_dir = scratch_dir("eval");
         let abc = if args.abc {
             let abc = Abc::find(args.abc_bin.as_deref())?;
             let liberty = match &args.lib {
@@ -288,9 +293,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
             length: args.length,
             batch: args.batch.max(1),
             c_puct: args.c_puct,
-            alpha_online: args
-                .alpha_online
-                .then_some(OnlineAlpha { gain: args.alpha_online_gain, ..OnlineAlpha::default() }),
+            alpha_online: online,
             ..Default::default()
         };
         let writer = Mutex::new(RecordWriter::open(&file)?);
@@ -399,7 +402,7 @@ fn run_abc_judge(args: &AbcJudgeArgs) -> anyhow::Result<Outcome> {
     if !todo.is_empty() {
         let lib = load_library(args.lib.as_deref())?;
         let abc = Abc::find(args.abc_bin.as_deref())?;
-        let work_dir = std::env::temp_dir().join(format!("abcrl-eval-abc-{}", std::process::id()));
+        let work_dir = scratch_dir("eval-abc");
         std::fs::create_dir_all(&work_dir).with_context(|| format!("cannot create {}", work_dir.display()))?;
         let liberty = match &args.lib {
             Some(p) => p.clone(),

@@ -29,6 +29,32 @@ pub enum AlphaModeArg {
     Mix,
 }
 
+/// `--alpha-online` and its gain, shared by `abcrl optimize`, `abcrl flow` and `abcrl eval`.
+#[derive(Args, Debug, Clone)]
+pub struct OnlineAlphaArgs {
+    /// Adapt α during the search from how well the policy predicts the rewards of its random
+    /// rollouts, starting from the retrieved α (see the search module's `OnlineAlpha`).
+    #[arg(long)]
+    pub alpha_online: bool,
+    /// With `--alpha-online`: weight of the evidence on the logit of α (finite, ≥ 0).
+    #[arg(long, default_value_t = 1.0, value_name = "G")]
+    pub alpha_online_gain: f64,
+}
+
+impl OnlineAlphaArgs {
+    /// The search's setting: `None` without `--alpha-online`; an error for a gain that is not
+    /// a finite number ≥ 0.
+    pub fn params(&self) -> anyhow::Result<Option<OnlineAlpha>> {
+        if !self.alpha_online {
+            return Ok(None);
+        }
+        if !self.alpha_online_gain.is_finite() || self.alpha_online_gain < 0.0 {
+            anyhow::bail!("--alpha-online-gain must be a finite number >= 0, not {}", self.alpha_online_gain);
+        }
+        Ok(Some(OnlineAlpha { gain: self.alpha_online_gain, ..OnlineAlpha::default() }))
+    }
+}
+
 /// The options of the recipe search, shared by `abcrl optimize` and `abcrl flow`.
 #[derive(Args, Debug, Clone)]
 pub struct SearchArgs {
@@ -54,13 +80,9 @@ pub struct SearchArgs {
     /// How alpha scales the prior.
     #[arg(long, value_enum)]
     pub alpha_mode: Option<AlphaModeArg>,
-    /// Adapt α during the search from how well the policy predicts the rewards of its random
-    /// rollouts (starting from the retrieved α; see the search module's `OnlineAlpha`).
-    #[arg(long)]
-    pub alpha_online: bool,
-    /// With `--alpha-online`: weight of the evidence on the logit of α.
-    #[arg(long, default_value_t = 1.0, value_name = "G")]
-    pub alpha_online_gain: f64,
+    /// Online α adaptation.
+    #[command(flatten)]
+    pub online: OnlineAlphaArgs,
     /// Policy model (.bpk with its .json); default: the model built into the binary.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
@@ -483,6 +505,7 @@ pub fn run_optimize_on(
     t0: Instant,
 ) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     let budget = check_args(args)?;
+    let online = args.search.online.params()?;
     let lib: Library = load_library(args.search.lib.as_deref())?;
     let mode = match args.search.alpha_mode {
         Some(AlphaModeArg::Mix) => AlphaMode::Mix,
@@ -515,8 +538,7 @@ pub fn run_optimize_on(
             batch: args.search.batch.max(1),
             seed: args.search.seed,
             rollout: Rollout::Uniform,
-            alpha_online: (args.search.alpha_online && policy_prior.is_some())
-                .then_some(OnlineAlpha { gain: args.search.alpha_online_gain, ..OnlineAlpha::default() }),
+            alpha_online: online.filter(|_| policy_prior.is_some()),
             ..Default::default()
         },
         ..Default::default()

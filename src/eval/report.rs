@@ -239,31 +239,17 @@ mod tests {
     use crate::search::mcts::CurvePoint;
 
     fn rec(design: &str, seed: u64, curve: &[(usize, f64)]) -> RunRecord {
-        let q = crate::report::records::QorFigures { ands: 1, levels: 1, area: 1.0, delay_ps: 1.0, adp: 1.0 };
+        let (evaluations, reduction) = *curve.last().unwrap();
         RunRecord {
-            design: design.into(),
-            method: "mcts".into(),
-            seed,
             budget: 4,
             length: 3,
-            recipe: String::new(),
-            input: q,
-            resyn2: q,
-            best: q,
-            adp_reduction: curve.last().unwrap().1,
-            evaluations: curve.last().unwrap().0,
+            evaluations,
             seconds: 0.0,
-            alpha: None,
-            delta: None,
-            neighbor: None,
-            alpha_schedule: None,
-            final_alpha: None,
-            equivalent: true,
             curve: curve
                 .iter()
                 .map(|&(evaluations, best_reward)| CurvePoint { evaluations, best_reward, seconds: 0.0 })
                 .collect(),
-            abc: None,
+            ..crate::report::records::sample_record(design, "mcts", seed, reduction)
         }
     }
 

@@ -35,6 +35,14 @@ impl SharedEval {
     }
 }
 
+/// What one graph node amounts to in the network ([`Editor::eval_node`]).
+struct NodeEval {
+    lit: Option<Lit>,
+    hits_root: bool,
+    costs: bool,
+    level: u32,
+}
+
 const COSTS: u8 = 1;
 const HITS_ROOT: u8 = 2;
 
@@ -84,45 +92,21 @@ impl Editor<'_> {
         let mut result = None;
         'walk: {
             for &[c0, c1] in &graph.nodes {
-                let (i0, l0) = self.input_of(&lits, &lvls, c0);
-                let (i1, l1) = self.input_of(&lits, &lvls, c1);
-                let found = match (i0, i1) {
-                    (Some(a), Some(b)) => {
-                        let g = self.aig.lookup_and(a, b);
-                        if let Some(g) = g
-                            && g.var() == root
-                        {
-                            break 'walk;
-                        }
-                        g.map(|g| (g, a, b))
-                    }
-                    _ => None,
-                };
-                let costs = match found {
-                    None => true,
-                    Some((g, _, _)) => self.trav[g.var().index()] == self.trav_id && self.aig.is_and(g.var()),
-                };
-                if costs {
+                let node = self.eval_node(self.input_of(&lits, &lvls, c0), self.input_of(&lits, &lvls, c1), root);
+                if node.hits_root {
+                    break 'walk;
+                }
+                if node.costs {
                     added += 1;
                     if added > limit {
                         break 'walk;
                     }
                 }
-                let mut lvl = 1 + l0.max(l1);
-                if let Some((g, a, b)) = found {
-                    if g.var() == Var::CONST {
-                        lvl = 0;
-                    } else if g.var() == a.var() {
-                        lvl = self.level[a.var().index()];
-                    } else if g.var() == b.var() {
-                        lvl = self.level[b.var().index()];
-                    }
-                }
-                if lvl > required {
+                if node.level > required {
                     break 'walk;
                 }
-                lits.push(found.map(|(g, _, _)| g));
-                lvls.push(lvl);
+                lits.push(node.lit);
+                lvls.push(node.level);
             }
             result = Some((added, lvls[graph.root.index()]));
         }
@@ -170,39 +154,11 @@ impl Editor<'_> {
             let p = p as usize;
             if memo.seen[p] != memo.stamp {
                 let [c0, c1] = pool.nodes[p];
-                let (i0, l0) = input(memo, c0);
-                let (i1, l1) = input(memo, c1);
-                let found = match (i0, i1) {
-                    (Some(a), Some(b)) => self.aig.lookup_and(a, b).map(|g| (g, a, b)),
-                    _ => None,
-                };
-                let mut flags = 0;
-                if let Some((g, ..)) = found
-                    && g.var() == root
-                {
-                    flags |= HITS_ROOT;
-                }
-                let costs = match found {
-                    None => true,
-                    Some((g, _, _)) => self.trav[g.var().index()] == self.trav_id && self.aig.is_and(g.var()),
-                };
-                if costs {
-                    flags |= COSTS;
-                }
-                let mut lvl = 1 + l0.max(l1);
-                if let Some((g, a, b)) = found {
-                    if g.var() == Var::CONST {
-                        lvl = 0;
-                    } else if g.var() == a.var() {
-                        lvl = self.level[a.var().index()];
-                    } else if g.var() == b.var() {
-                        lvl = self.level[b.var().index()];
-                    }
-                }
+                let node = self.eval_node(input(memo, c0), input(memo, c1), root);
                 memo.seen[p] = memo.stamp;
-                memo.lit[p] = found.map(|(g, _, _)| g);
-                memo.level[p] = lvl;
-                memo.flags[p] = flags;
+                memo.lit[p] = node.lit;
+                memo.level[p] = node.level;
+                memo.flags[p] = if node.hits_root { HITS_ROOT } else { 0 } | if node.costs { COSTS } else { 0 };
             }
             let flags = memo.flags[p];
             if flags & HITS_ROOT != 0 {
@@ -219,6 +175,36 @@ impl Editor<'_> {
             }
         }
         Some((added, memo.level[graph_root.index() - nl]))
+    }
+
+    /// One graph node whose inputs are the network literals (if any) and levels `in0`, `in1`,
+    /// with the rules of [`Editor::count_added`]: it is looked up (never created); it costs an
+    /// AND if the lookup fails or returns a node of the labelled MFFC; its level is `1 + max` of
+    /// its inputs' unless the lookup returns the constant (0) or one of its inputs (that input's).
+    #[inline]
+    fn eval_node(&self, (i0, l0): (Option<Lit>, u32), (i1, l1): (Option<Lit>, u32), root: Var) -> NodeEval {
+        let found = match (i0, i1) {
+            (Some(a), Some(b)) => self.aig.lookup_and(a, b).map(|g| (g, a, b)),
+            _ => None,
+        };
+        let Some((g, a, b)) = found else {
+            return NodeEval { lit: None, hits_root: false, costs: true, level: 1 + l0.max(l1) };
+        };
+        let level = if g.var() == Var::CONST {
+            0
+        } else if g.var() == a.var() {
+            self.level[a.var().index()]
+        } else if g.var() == b.var() {
+            self.level[b.var().index()]
+        } else {
+            1 + l0.max(l1)
+        };
+        NodeEval {
+            lit: Some(g),
+            hits_root: g.var() == root,
+            costs: self.trav[g.var().index()] == self.trav_id && self.aig.is_and(g.var()),
+            level,
+        }
     }
 
     /// The network literal (if any) and level of a graph input during [`Editor::count_added`].
