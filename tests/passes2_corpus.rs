@@ -159,10 +159,13 @@ fn check_moves(moves: &[(&'static str, &'static str, Pass)]) {
             if ratio(r) <= 1.03 {
                 continue;
             }
-            // Known, open gaps (issue 4), guarded against regression: they may only improve.
-            // mcnc/i5: ABC's rewrite lets the depth grow by one level per pass there (10 -> 14
-            // levels over resyn2) and buys area with it; ours keeps the depth (10 levels).
-            // mcnc/dc2: path-dependent greedy choice at the first `rewrite -z` (90 vs 87).
+            // Known gaps (issue 4), guarded against regression: they may only improve. Both
+            // start at resyn2's first `rewrite`; ABC's own passes, run from our graph after it,
+            // end where ours do or worse (i5 186, dc2 91).
+            // mcnc/i5: ABC's `rewrite` breaks its own level bound there (balanced 10 levels ->
+            // 11, and 14 after resyn2) and buys area with the depth; ours keeps 10 levels.
+            // mcnc/dc2: our first `rewrite` saves one node more than ABC's (102 vs 103) and
+            // lands in a worse basin: 90 at the end vs ABC's 87.
             let known = KNOWN_RESYN2_GAPS.iter().find(|(d, _)| *d == r.0);
             match known {
                 Some(&(_, limit)) if res.name == "resyn2" && r.1 <= limit => {

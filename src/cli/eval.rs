@@ -146,6 +146,9 @@ pub struct EvalRunArgs {
     /// MCTS exploration constant.
     #[arg(long, default_value_t = 1.38)]
     pub c_puct: f64,
+    /// MCTS methods try every first move once before the prior ranks them (as `optimize`).
+    #[arg(long)]
+    pub explore_root: bool,
     /// Online α adaptation (method abcrl only).
     #[command(flatten)]
     pub online: super::optimize::OnlineAlphaArgs,
@@ -294,6 +297,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
             batch: args.batch.max(1),
             c_puct: args.c_puct,
             alpha_online: online,
+            explore_root: args.explore_root,
             ..Default::default()
         };
         let writer = Mutex::new(RecordWriter::open(&file)?);

@@ -96,6 +96,10 @@ pub struct SearchArgs {
     /// Exploration constant of the search.
     #[arg(long, default_value_t = 1.38)]
     pub c_puct: f64,
+    /// Try every first move once before the policy ranks them (guards against a policy that
+    /// dislikes the move this design needs; costs up to 7 evaluations).
+    #[arg(long)]
+    pub explore_root: bool,
     /// Cell library (liberty or genlib); default: embedded ASAP7 RVT TT.
     #[arg(long)]
     pub lib: Option<PathBuf>,
@@ -539,6 +543,7 @@ pub fn run_optimize_on(
             seed: args.search.seed,
             rollout: Rollout::Uniform,
             alpha_online: online.filter(|_| policy_prior.is_some()),
+            explore_root: args.search.explore_root,
             ..Default::default()
         },
         ..Default::default()

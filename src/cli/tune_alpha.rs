@@ -17,7 +17,7 @@ use crate::map::{Qor, qor};
 use crate::retrieve::tune::{SCORE_TOLERANCE, TuneRow, TuneTable, choose, default_grid};
 use crate::retrieve::{AlphaParams, DesignIndex, Retrieval, alpha_from_delta};
 use crate::search::mcts::{AlphaMode, Mcts, MctsParams, Prior, UniformPrior};
-use crate::search::optimize::resyn2_ids;
+use crate::search::optimize::starting_from_resyn2;
 use anyhow::{Context, bail};
 use clap::Args;
 use rayon::prelude::*;
@@ -154,14 +154,13 @@ pub fn run(args: &TuneAlphaArgs) -> anyhow::Result<Outcome> {
     let priors: Vec<PolicyPrior> = embeddings.iter().map(|e| PolicyPrior::new(&policy, e.clone())).collect();
     let search = |d: usize, alpha: f64, mode: AlphaMode, seed: u64| -> f64 {
         // As `abcrl optimize` searches: resyn2 is the first of the budget's evaluations.
-        let mcts = MctsParams {
+        let mcts = starting_from_resyn2(MctsParams {
             evaluations: args.iterations,
             alpha,
             alpha_mode: mode,
             seed,
-            seed_recipes: vec![resyn2_ids()],
             ..Default::default()
-        };
+        });
         let uniform = UniformPrior;
         let prior: &dyn Prior = if alpha > 0.0 { &priors[d] } else { &uniform };
         Mcts::new(mcts, prior).run(&evals[d], &AtomicBool::new(false), |_| {}).best_reward

@@ -14,7 +14,8 @@ use crate::search::mcts::{
     AlphaMode, CurvePoint, Mcts, MctsParams, OnlineAlpha, Prior, Rollout, StopReason, UniformPrior,
 };
 use crate::search::optimize::{
-    DesignEvaluator, RESYN2, apply_id, apply_recipe, ids_to_moves, prove_equivalent, recipe_to_abc, resyn2_ids, reward,
+    DesignEvaluator, RESYN2, apply_id, apply_recipe, ids_to_moves, move_aliases, prove_equivalent, recipe_to_abc,
+    reward, starting_from_resyn2,
 };
 use crate::verify::abc::Abc;
 use crate::verify::cec::CecParams;
@@ -158,6 +159,8 @@ pub struct RunConfig {
     pub engine: EngineParams,
     /// Online α adaptation for method abcrl (`--alpha-online`).
     pub alpha_online: Option<OnlineAlpha>,
+    /// MCTS methods try every first move once first (`--explore-root`).
+    pub explore_root: bool,
     /// Our CEC of every result.
     pub cec: CecParams,
 }
@@ -171,6 +174,7 @@ impl Default for RunConfig {
             c_puct: 1.38,
             engine: EngineParams { cache_bytes: 256 << 20 },
             alpha_online: None,
+            explore_root: false,
             cec: CecParams::default(),
         }
     }
@@ -197,7 +201,8 @@ pub fn run_one(
 ) -> Result<Option<RunRecord>, EvalError> {
     let t0 = Instant::now();
     let score = |g: &Aig| qor(g, lib);
-    let engine = QorEngine::new(d.aig.clone(), &apply_id, &score, cfg.engine.clone());
+    // The same engine as `abcrl optimize`'s, so the searches are the same.
+    let engine = QorEngine::new(d.aig.clone(), &apply_id, &score, cfg.engine.clone()).with_aliases(move_aliases());
     let evaluator = DesignEvaluator::new(engine, d.resyn2.adp);
     let mut alpha_used = None;
     let mut final_alpha = None;
@@ -239,7 +244,7 @@ pub fn run_one(
                     Some(p) => p,
                     None => &uniform,
                 };
-                let params = MctsParams {
+                let params = starting_from_resyn2(MctsParams {
                     length: cfg.length,
                     evaluations: cfg.budget,
                     c_puct: cfg.c_puct,
@@ -248,11 +253,10 @@ pub fn run_one(
                     batch: cfg.batch.max(1),
                     seed: spec.seed,
                     rollout: Rollout::Uniform,
-                    // As `abcrl optimize`: resyn2 is the first of the budget's evaluations.
-                    seed_recipes: vec![resyn2_ids()],
                     alpha_online: if spec.method == Method::Abcrl { cfg.alpha_online } else { None },
+                    explore_root: cfg.explore_root,
                     ..Default::default()
-                };
+                });
                 let search = Mcts::new(params, prior).run(&evaluator, stop, |_| {});
                 if spec.method == Method::Abcrl && cfg.alpha_online.is_some() {
                     final_alpha = Some(search.final_alpha);

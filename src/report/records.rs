@@ -288,4 +288,28 @@ mod tests {
         assert!(e.contains("line 1"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    /// Records read back carry the exact figures that were written: `eval abc`, `eval merge` and
+    /// resumed evals rewrite records they read, so a lossy float parser would drift the last
+    /// digit of every figure (it did: epfl/router's resyn2 ADP 1968.5665732850903 came back as
+    /// ...905 before serde_json's `float_roundtrip`).
+    #[test]
+    fn figures_round_trip_bit_for_bit() {
+        let mut r = sample_record("epfl/router", "mcts", 1, 0.18519962566639311);
+        r.resyn2.adp = 1968.5665732850903;
+        r.best.delay_ps = 190.96922302246094;
+        r.best.area = 9.170820236206055;
+        r.seconds = 0.1 + 0.2;
+        let line = serde_json::to_string(&r).unwrap();
+        let back: RunRecord = serde_json::from_str(&line).unwrap();
+        for (a, b) in [
+            (r.resyn2.adp, back.resyn2.adp),
+            (r.best.delay_ps, back.best.delay_ps),
+            (r.best.area, back.best.area),
+            (r.adp_reduction, back.adp_reduction),
+            (r.seconds, back.seconds),
+        ] {
+            assert_eq!(a.to_bits(), b.to_bits(), "{a} came back as {b}");
+        }
+    }
 }

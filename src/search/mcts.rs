@@ -97,6 +97,10 @@ pub struct MctsParams {
     /// e.g. resyn2: the search starts from a known good point, so its result is never worse.
     /// Each counts against the budget; recipes of another length or prefix are ignored.
     pub seed_recipes: Vec<Vec<u8>>,
+    /// Try every first move once before the prior ranks them: at the root, an unvisited move is
+    /// chosen first (highest prior first). A concentrated prior can otherwise keep a move it
+    /// dislikes out of the search entirely; this costs at most 7 of the budget's evaluations.
+    pub explore_root: bool,
 }
 
 /// How a rollout completes a prefix to a full recipe.
@@ -125,6 +129,7 @@ impl Default for MctsParams {
             max_iterations: None,
             alpha_online: None,
             seed_recipes: Vec::new(),
+            explore_root: false,
         }
     }
 }
@@ -521,6 +526,23 @@ impl<'a> Mcts<'a> {
         }
     }
 
+    /// With `explore_root`: the first move not tried yet (no visit, real or virtual) that the
+    /// prior likes best (the lowest index on a tie), if any.
+    fn untried_root_move(&self, prior: &[f32]) -> Option<usize> {
+        let root = &self.nodes[0];
+        let mut best: Option<(usize, f32)> = None;
+        for (a, (&c, &p)) in root.children.iter().zip(prior).enumerate() {
+            let untried = c == NONE || {
+                let child = &self.nodes[c as usize];
+                !child.exhausted && child.visits + child.virtual_visits == 0
+            };
+            if untried && best.is_none_or(|(_, bp)| p > bp) {
+                best = Some((a, p));
+            }
+        }
+        best.map(|(a, _)| a)
+    }
+
     /// Selects one leaf (expanding one new node if possible) and returns its path, or `None` if
     /// the whole tree is exhausted.
     fn select(&mut self) -> Option<Vec<u32>> {
@@ -540,7 +562,13 @@ impl<'a> Mcts<'a> {
                 let n = &self.nodes[node as usize];
                 let n_parent = (n.visits + n.virtual_visits) as f64;
                 let mut best: Option<(usize, f64)> = None;
+                if node == 0 && self.params.explore_root {
+                    best = self.untried_root_move(&prior).map(|a| (a, f64::INFINITY));
+                }
                 for (a, (&c, &p)) in n.children.iter().zip(&prior).enumerate() {
+                    if best.is_some_and(|(_, s)| s == f64::INFINITY) {
+                        break; // an untried first move (`explore_root`)
+                    }
                     let (q, n_child) = if c == NONE {
                         (0.0, 0.0)
                     } else {
@@ -852,6 +880,48 @@ mod tests {
             |_| {},
         );
         assert_eq!(fixed.final_alpha, 0.5);
+    }
+
+    /// Rewards recipes that start with move 6, and records every first move evaluated.
+    struct FirstMove {
+        seen: Mutex<[bool; NUM_MOVES]>,
+    }
+
+    impl RecipeEvaluator for FirstMove {
+        fn evaluate(&self, recipe: &[u8]) -> f64 {
+            self.seen.lock().unwrap()[recipe[0] as usize] = true;
+            if recipe[0] == 6 { 1.0 } else { 0.1 + 0.01 * recipe[1..].iter().filter(|&&m| m == 0).count() as f64 }
+        }
+    }
+
+    /// A prior sure of move 0.
+    struct Sure;
+
+    impl Prior for Sure {
+        fn prior(&self, _prefix: &[u8]) -> [f32; NUM_MOVES] {
+            let mut p = [0.001; NUM_MOVES];
+            p[0] = 1.0;
+            p
+        }
+    }
+
+    #[test]
+    fn explore_root_tries_every_first_move() {
+        let run = |explore_root: bool| {
+            let eval = FirstMove { seen: Mutex::new([false; NUM_MOVES]) };
+            let params = MctsParams { evaluations: 40, alpha: 1.0, seed: 2, explore_root, ..Default::default() };
+            let r = Mcts::new(params, &Sure).run(&eval, &AtomicBool::new(false), |_| {});
+            (r, eval.seen.into_inner().unwrap())
+        };
+        // The sure prior keeps move 6 out of the search...
+        let (plain, seen) = run(false);
+        assert!(!seen[6], "{seen:?}");
+        assert!(plain.best_reward < 1.0);
+        // ...unless every first move is tried once.
+        let (explored, seen) = run(true);
+        assert_eq!(seen, [true; NUM_MOVES]);
+        assert_eq!(explored.best_recipe[0], 6);
+        assert_eq!(explored.best_reward, 1.0);
     }
 
     #[test]

@@ -85,6 +85,13 @@ pub fn resyn2_ids() -> Vec<u8> {
     RESYN2.iter().map(|m| SEARCH_MOVES.iter().position(|x| x == m).expect("resyn2 uses search moves") as u8).collect()
 }
 
+/// `params` with resyn2 as the first recipe evaluated, as every abcrl search starts (optimize,
+/// eval, tune-alpha): the result is never worse than resyn2, and resyn2 counts against the budget.
+pub fn starting_from_resyn2(mut params: MctsParams) -> MctsParams {
+    params.seed_recipes.insert(0, resyn2_ids());
+    params
+}
+
 /// Errors of [`optimize`].
 #[derive(Debug, thiserror::Error)]
 pub enum OptimizeError {
@@ -215,10 +222,8 @@ pub fn optimize(
 
     let evaluator = DesignEvaluator::new(engine, resyn2_qor.adp);
     let t1 = Instant::now();
-    let mut mcts_params = params.mcts.clone();
-    if params.start_from_resyn2 {
-        mcts_params.seed_recipes.insert(0, resyn2_ids());
-    }
+    let mcts_params =
+        if params.start_from_resyn2 { starting_from_resyn2(params.mcts.clone()) } else { params.mcts.clone() };
     let mut mcts = Mcts::new(mcts_params, prior);
     let search = mcts.run(&evaluator, stop, progress);
     let seconds_search = t1.elapsed().as_secs_f64();
