@@ -86,6 +86,10 @@ fn resume_shards_and_tables() {
     // Running it again does nothing.
     eval(&b, &ALL).unwrap();
     assert_eq!(runs(&b).len(), 12);
+    // Resuming with other search settings is refused before anything runs.
+    let e = eval(&b, &["--methods", "mcts", "--seeds", "3", "--c-puct", "2"]).unwrap_err();
+    assert!(format!("{e:#}").contains("--c-puct 1.38 --batch 4, not --c-puct 2 --batch 4"), "{e:#}");
+    assert_eq!(runs(&b).len(), 12);
 
     // Shards 0/2 and 1/2, merged, equal the single run.
     let s0 = tmp("s0");
@@ -196,6 +200,14 @@ fn policy_methods_need_a_model_and_use_retrieval() {
         }
     }
     assert!(out.join("alpha_delta.png").is_file());
+    // The records name the model; more seeds with another model are refused.
+    assert!(recs.iter().all(|r| r.model.as_deref() == Some(policy.meta().content_hash.as_str())));
+    if abcrl::learn::shipped::shipped_policy().is_some() {
+        let more = ["--methods", "abcrl,policy", "--seeds", "2", "--index", index_dir.to_str().unwrap()];
+        let e = format!("{:#}", eval(&out, &more).unwrap_err());
+        assert!(e.contains(&policy.meta().content_hash), "{e}");
+        assert_eq!(runs(&out).len(), 4);
+    }
     if std::env::var_os("ABCRL_EVAL_TEST_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&out);
     }

@@ -18,12 +18,13 @@ use crate::eval::plan::{
 };
 use crate::eval::report::write_report;
 use crate::eval::run::{AbcSetup, AlphaChoice, DesignSetup, RunConfig, embedded_liberty, run_one};
-use crate::report::records::{RecordWriter, finished_keys, merge, read_records};
+use crate::report::records::{RecordWriter, RunKey, RunRecord, check_model, check_settings, merge, read_records};
 use crate::search::mcts::AlphaMode;
 use crate::verify::abc::Abc;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::Ordering;
@@ -221,7 +222,19 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
     let runs = plan_runs(designs.len(), &methods, &seeds);
     let mine = shard_runs(&runs, &designs, args.budget, args.length, shard);
     let file = runs_file(&args.out);
-    let done = finished_keys(&file)?;
+    let cfg = RunConfig {
+        budget: args.budget,
+        length: args.length,
+        batch: args.batch.max(1),
+        c_puct: args.c_puct,
+        alpha_online: online,
+        explore_root: args.explore_root,
+        ..Default::default()
+    };
+    // A resumed experiment continues with the settings it was started with.
+    let existing = read_records(&file)?;
+    check_settings(&existing, &cfg.settings(), &file)?;
+    let done: BTreeSet<RunKey> = existing.iter().map(RunRecord::key).collect();
     let todo: Vec<_> =
         mine.iter().filter(|r| !done.contains(&run_key(r, &designs, args.budget, args.length))).cloned().collect();
     eprintln!(
@@ -245,6 +258,10 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
         } else {
             None
         };
+        if let Some(p) = &policy {
+            // A resumed experiment continues with the model it was started with.
+            check_model(&existing, &p.meta().content_hash, &file)?;
+        }
         let run_abcrl = todo.iter().any(|r| r.method == Method::Abcrl);
         let index = match (&policy, run_abcrl) {
             (Some(p), true) => Some(load_index(args.index.as_deref(), p)?.ok_or_else(|| {
@@ -291,15 +308,6 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
         // Largest designs first, so that the last runs to finish are short ones.
         let mut todo = todo;
         todo.sort_by_key(|r| std::cmp::Reverse(setups[r.design].as_ref().map_or(0, |s| s.aig.num_ands())));
-        let cfg = RunConfig {
-            budget: args.budget,
-            length: args.length,
-            batch: args.batch.max(1),
-            c_puct: args.c_puct,
-            alpha_online: online,
-            explore_root: args.explore_root,
-            ..Default::default()
-        };
         let writer = Mutex::new(RecordWriter::open(&file)?);
         let bar = progress_bar(todo.len() as u64, "eval");
         let stop = interrupt_flag();

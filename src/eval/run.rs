@@ -8,7 +8,7 @@ use crate::aig::Aig;
 use crate::aig::io::write_file;
 use crate::learn::{DesignEmbedding, Policy, PolicyPrior};
 use crate::map::{Library, Qor, qor};
-use crate::report::records::{AbcFigures, QorFigures, RunRecord};
+use crate::report::records::{AbcFigures, QorFigures, RunRecord, RunSettings};
 use crate::search::engine::{EngineParams, QorEngine};
 use crate::search::mcts::{
     AlphaMode, CurvePoint, Mcts, MctsParams, OnlineAlpha, Prior, Rollout, StopReason, UniformPrior,
@@ -165,6 +165,18 @@ pub struct RunConfig {
     pub cec: CecParams,
 }
 
+impl RunConfig {
+    /// The settings recorded with each run.
+    pub fn settings(&self) -> RunSettings {
+        RunSettings {
+            c_puct: self.c_puct,
+            batch: self.batch,
+            explore_root: self.explore_root,
+            alpha_online_gain: self.alpha_online.map(|o| o.gain),
+        }
+    }
+}
+
 impl Default for RunConfig {
     fn default() -> RunConfig {
         RunConfig {
@@ -305,6 +317,8 @@ pub fn run_one(
         equivalent,
         curve,
         abc,
+        settings: Some(cfg.settings()),
+        model: policy.filter(|_| spec.method.needs_policy()).map(|p| p.meta().content_hash.clone()),
     }))
 }
 

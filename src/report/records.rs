@@ -37,6 +37,34 @@ pub struct AbcFigures {
     pub equivalent: bool,
 }
 
+/// The settings a run was made with beyond its key (budget and length are part of the key). The
+/// runs of one experiment must share them: a resumed or merged experiment refuses a mix.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSettings {
+    /// MCTS exploration constant (`--c-puct`).
+    pub c_puct: f64,
+    /// MCTS leaves per round (`--batch`).
+    pub batch: usize,
+    /// Every first move tried once first (`--explore-root`).
+    pub explore_root: bool,
+    /// The gain of online α adaptation (`--alpha-online-gain`), when `--alpha-online` is on.
+    pub alpha_online_gain: Option<f64>,
+}
+
+impl std::fmt::Display for RunSettings {
+    /// As command-line options: `--c-puct 1.38 --batch 4 [--explore-root] [--alpha-online ...]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "--c-puct {} --batch {}", self.c_puct, self.batch)?;
+        if self.explore_root {
+            write!(f, " --explore-root")?;
+        }
+        if let Some(g) = self.alpha_online_gain {
+            write!(f, " --alpha-online --alpha-online-gain {g}")?;
+        }
+        Ok(())
+    }
+}
+
 /// One run: one method on one design with one seed and budget.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
@@ -82,6 +110,12 @@ pub struct RunRecord {
     pub curve: Vec<CurvePoint>,
     /// ABC's figures, with `--abc`.
     pub abc: Option<AbcFigures>,
+    /// The search settings (absent in records written before they were stored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<RunSettings>,
+    /// Content hash of the policy model, for the methods that use one (abcrl, policy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 /// The identity of a run, used to skip finished runs when resuming.
@@ -133,6 +167,45 @@ pub enum RecordError {
         /// What is wrong.
         message: String,
     },
+    /// Runs made with other settings than the ones asked for (or than each other).
+    #[error(
+        "{}: holds runs made with {found}, not {wanted}; use the same options, or another results folder",
+        file.display()
+    )]
+    Settings {
+        /// The file holding the other runs.
+        file: PathBuf,
+        /// Their settings.
+        found: String,
+        /// The settings asked for.
+        wanted: String,
+    },
+}
+
+/// Checks that the policy-guided `records` of `file` used the model with content hash `wanted`
+/// (records without a model hash, from before it was stored, are accepted).
+pub fn check_model(records: &[RunRecord], wanted: &str, file: &Path) -> Result<(), RecordError> {
+    match records.iter().filter_map(|r| r.model.as_deref()).find(|m| *m != wanted) {
+        Some(found) => Err(RecordError::Settings {
+            file: file.to_path_buf(),
+            found: format!("the policy model {found}"),
+            wanted: format!("model {wanted}"),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Checks that the `records` of `file` were made with `wanted` (records without settings, from
+/// before they were stored, are accepted).
+pub fn check_settings(records: &[RunRecord], wanted: &RunSettings, file: &Path) -> Result<(), RecordError> {
+    match records.iter().filter_map(|r| r.settings.as_ref()).find(|s| *s != wanted) {
+        Some(found) => Err(RecordError::Settings {
+            file: file.to_path_buf(),
+            found: found.to_string(),
+            wanted: wanted.to_string(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Reads every record of a JSON-lines file (a missing file has none). A truncated last line (an
@@ -160,11 +233,6 @@ pub fn read_records(path: &Path) -> Result<Vec<RunRecord>, RecordError> {
         }
     }
     Ok(out)
-}
-
-/// The keys of the runs already in a results file.
-pub fn finished_keys(path: &Path) -> Result<BTreeSet<RunKey>, RecordError> {
-    Ok(read_records(path)?.iter().map(RunRecord::key).collect())
 }
 
 /// Appends records to a results file; each is one line written with a single `write_all`, and
@@ -206,12 +274,27 @@ impl RecordWriter {
 }
 
 /// Joins several result files (shards) into one list, sorted by key; duplicates (the same key in
-/// two shards) keep the first occurrence.
+/// two shards) keep the first occurrence. Shards made with other settings are an error.
 pub fn merge(paths: &[PathBuf]) -> Result<Vec<RunRecord>, RecordError> {
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
+    let mut settings: Option<RunSettings> = None;
+    let mut model: Option<String> = None;
     for p in paths {
-        for r in read_records(p)? {
+        let records = read_records(p)?;
+        if settings.is_none() {
+            settings = records.iter().find_map(|r| r.settings.clone());
+        }
+        if let Some(wanted) = &settings {
+            check_settings(&records, wanted, p)?;
+        }
+        if model.is_none() {
+            model = records.iter().find_map(|r| r.model.clone());
+        }
+        if let Some(wanted) = &model {
+            check_model(&records, wanted, p)?;
+        }
+        for r in records {
             if seen.insert(r.key()) {
                 out.push(r);
             }
@@ -246,6 +329,8 @@ pub(crate) fn sample_record(design: &str, method: &str, seed: u64, reduction: f6
         equivalent: true,
         curve: vec![CurvePoint { evaluations: 1, best_reward: reduction, seconds: 0.1 }],
         abc: None,
+        settings: Some(RunSettings { c_puct: 1.38, batch: 4, explore_root: false, alpha_online_gain: None }),
+        model: None,
     }
 }
 
@@ -267,7 +352,7 @@ mod tests {
         f.write_all(b"{\"design\":\"x\",\"meth").unwrap();
         drop(f);
         assert_eq!(read_records(&a).unwrap().len(), 2);
-        let keys = finished_keys(&a).unwrap();
+        let keys: BTreeSet<RunKey> = read_records(&a).unwrap().iter().map(RunRecord::key).collect();
         assert!(keys.contains(&sample_record("x", "mcts", 2, 0.0).key()));
         let mut w = RecordWriter::open(&a).unwrap();
         w.append(&sample_record("y", "mcts", 1, 0.3)).unwrap();
@@ -286,6 +371,51 @@ mod tests {
         std::fs::write(&a, "garbage\n{}\n").unwrap();
         let e = read_records(&a).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn settings_must_match_to_resume_or_merge() {
+        let dir = std::env::temp_dir().join(format!("abcrl-settings-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let plain = sample_record("x", "abcrl", 1, 0.1);
+        let wanted = plain.settings.clone().unwrap();
+        let mut explored = sample_record("x", "abcrl", 2, 0.2);
+        explored.settings = Some(RunSettings { explore_root: true, ..wanted.clone() });
+        // Another model: refused too.
+        let mut other_model = plain.clone();
+        other_model.model = Some("b".repeat(16));
+        check_model(&[plain.clone(), other_model.clone()], &"b".repeat(16), Path::new("f")).unwrap();
+        let e = check_model(&[other_model], &"a".repeat(16), Path::new("f")).unwrap_err().to_string();
+        assert!(e.contains(&"b".repeat(16)) && e.contains(&"a".repeat(16)), "{e}");
+        let mut legacy = sample_record("y", "abcrl", 1, 0.3);
+        legacy.settings = None;
+        let file = dir.join("runs.jsonl");
+        // Same settings, or none recorded: fine.
+        check_settings(&[plain.clone(), legacy.clone()], &wanted, &file).unwrap();
+        // Another setting: refused, naming the file and both settings.
+        let e = check_settings(&[plain.clone(), explored.clone()], &wanted, &file).unwrap_err().to_string();
+        assert!(
+            e.contains("runs.jsonl") && e.contains("--explore-root") && e.contains("not --c-puct 1.38 --batch 4"),
+            "{e}"
+        );
+        assert_eq!(explored.settings.as_ref().unwrap().to_string(), "--c-puct 1.38 --batch 4 --explore-root");
+        // Shards made with other settings do not merge; the same settings do.
+        let (a, b) = (dir.join("a.jsonl"), dir.join("b.jsonl"));
+        let mut w = RecordWriter::open(&a).unwrap();
+        w.append(&plain).unwrap();
+        w.append(&legacy).unwrap();
+        drop(w);
+        let mut w = RecordWriter::open(&b).unwrap();
+        w.append(&explored).unwrap();
+        drop(w);
+        let e = merge(&[a.clone(), b.clone()]).unwrap_err().to_string();
+        assert!(e.contains("b.jsonl"), "{e}");
+        std::fs::write(&b, "").unwrap();
+        let mut w = RecordWriter::open(&b).unwrap();
+        w.append(&sample_record("z", "mcts", 1, 0.0)).unwrap();
+        drop(w);
+        assert_eq!(merge(&[a, b]).unwrap().len(), 3);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
