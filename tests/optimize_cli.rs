@@ -72,6 +72,11 @@ fn written_result_is_equivalent_and_beats_input() {
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r = json(&report);
+    // The report holds the settings needed to reproduce the run; --alpha 0 loads no model.
+    assert_eq!(r["settings"]["c_puct"].as_f64(), Some(1.38), "{}", r["settings"]);
+    assert_eq!(r["settings"]["batch"].as_u64(), Some(4));
+    assert_eq!(r["settings"]["explore_root"].as_bool(), Some(false));
+    assert!(r["model"].is_null());
     let best = r["best"]["adp"].as_f64().expect("best ADP");
     let input = r["input"]["adp"].as_f64().expect("input ADP");
     assert!(best < input, "the search did not improve on the input: {best} vs {input}");

@@ -10,6 +10,7 @@ use super::common::{
 use crate::aig::io::write_file;
 use crate::learn::{Policy, PolicyPrior};
 use crate::map::{Library, MapParams, Qor, map};
+use crate::report::records::RunSettings;
 use crate::retrieve::{DesignIndex, Retrieval};
 use crate::search::mcts::{AlphaMode, CurvePoint, MctsParams, OnlineAlpha, Prior, Rollout, UniformPrior};
 use crate::search::optimize::{OptimizeParams, Outcome as SearchOutcome, RESYN2, optimize, recipe_to_abc};
@@ -219,6 +220,10 @@ pub struct OptimizeReport {
     pub time_limit: Option<f64>,
     /// Threads used.
     pub threads: usize,
+    /// The other search settings that decide the result (as `abcrl eval` records them).
+    pub settings: RunSettings,
+    /// Content hash of the policy model, when one was loaded.
+    pub model: Option<String>,
     /// Alpha and retrieval.
     pub alpha: AlphaInfo,
     /// Input QoR.
@@ -597,6 +602,13 @@ pub fn run_optimize_on(
         budget: (budget != usize::MAX).then_some(budget),
         time_limit: args.search.time,
         threads: rayon::current_num_threads(),
+        settings: RunSettings {
+            c_puct: params.mcts.c_puct,
+            batch: params.mcts.batch,
+            explore_root: params.mcts.explore_root,
+            alpha_online_gain: params.mcts.alpha_online.map(|o| o.gain),
+        },
+        model: policy.as_ref().map(|p| p.meta().content_hash.clone()),
         alpha,
         input: (&outcome.input).into(),
         resyn2: (&outcome.resyn2).into(),
