@@ -561,27 +561,25 @@ impl<'a> Mcts<'a> {
                 let prior = self.ensure_prior(node, &prefix);
                 let n = &self.nodes[node as usize];
                 let n_parent = (n.visits + n.virtual_visits) as f64;
-                let mut best: Option<(usize, f64)> = None;
-                if node == 0 && self.params.explore_root {
-                    best = self.untried_root_move(&prior).map(|a| (a, f64::INFINITY));
-                }
-                for (a, (&c, &p)) in n.children.iter().zip(&prior).enumerate() {
-                    if best.is_some_and(|(_, s)| s == f64::INFINITY) {
-                        break; // an untried first move (`explore_root`)
-                    }
-                    let (q, n_child) = if c == NONE {
-                        (0.0, 0.0)
-                    } else {
-                        let child = &self.nodes[c as usize];
-                        if child.exhausted {
-                            continue;
+                // With `explore_root`, an untried first move goes before PUCT's choice.
+                let forced = if node == 0 && self.params.explore_root { self.untried_root_move(&prior) } else { None };
+                let mut best: Option<(usize, f64)> = forced.map(|a| (a, f64::INFINITY));
+                if forced.is_none() {
+                    for (a, (&c, &p)) in n.children.iter().zip(&prior).enumerate() {
+                        let (q, n_child) = if c == NONE {
+                            (0.0, 0.0)
+                        } else {
+                            let child = &self.nodes[c as usize];
+                            if child.exhausted {
+                                continue;
+                            }
+                            (self.q_value(child), (child.visits + child.virtual_visits) as f64)
+                        };
+                        let u = self.params.c_puct * p as f64 * (1.0 + n_parent).sqrt() / (1.0 + n_child);
+                        let score = q + u;
+                        if best.is_none_or(|(_, s)| score > s) {
+                            best = Some((a, score));
                         }
-                        (self.q_value(child), (child.visits + child.virtual_visits) as f64)
-                    };
-                    let u = self.params.c_puct * p as f64 * (1.0 + n_parent).sqrt() / (1.0 + n_child);
-                    let score = q + u;
-                    if best.is_none_or(|(_, s)| score > s) {
-                        best = Some((a, score));
                     }
                 }
                 let Some((a, _)) = best else {
