@@ -76,6 +76,7 @@ fn written_result_is_equivalent_and_beats_input() {
     assert_eq!(r["settings"]["c_puct"].as_f64(), Some(1.38), "{}", r["settings"]);
     assert_eq!(r["settings"]["batch"].as_u64(), Some(4));
     assert_eq!(r["settings"]["explore_root"].as_bool(), Some(false));
+    assert_eq!(r["settings"]["first_play"].as_str(), Some("loss"));
     assert!(r["model"].is_null());
     let best = r["best"]["adp"].as_f64().expect("best ADP");
     let input = r["input"]["adp"].as_f64().expect("input ADP");

@@ -150,6 +150,9 @@ pub struct EvalRunArgs {
     /// MCTS methods try every first move once before the prior ranks them (as `optimize`).
     #[arg(long)]
     pub explore_root: bool,
+    /// The value an unvisited move counts with in MCTS's selection (as `optimize`).
+    #[arg(long, value_enum, default_value_t = super::optimize::FirstPlayArg::Loss)]
+    pub first_play: super::optimize::FirstPlayArg,
     /// Online α adaptation (method abcrl only).
     #[command(flatten)]
     pub online: super::optimize::OnlineAlphaArgs,
@@ -229,6 +232,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
         c_puct: args.c_puct,
         alpha_online: online,
         explore_root: args.explore_root,
+        first_play: args.first_play.into(),
         ..Default::default()
     };
     // A resumed experiment continues with the settings it was started with.

@@ -12,7 +12,7 @@ use crate::learn::{Policy, PolicyPrior};
 use crate::map::{Library, MapParams, Qor, map};
 use crate::report::records::RunSettings;
 use crate::retrieve::{DesignIndex, Retrieval};
-use crate::search::mcts::{AlphaMode, CurvePoint, MctsParams, OnlineAlpha, Prior, Rollout, UniformPrior};
+use crate::search::mcts::{AlphaMode, CurvePoint, FirstPlay, MctsParams, OnlineAlpha, Prior, Rollout, UniformPrior};
 use crate::search::optimize::{OptimizeParams, Outcome as SearchOutcome, RESYN2, optimize, recipe_to_abc};
 use crate::verify::abc::{Abc, AbcQor};
 use anyhow::{Context, bail};
@@ -28,6 +28,25 @@ pub enum AlphaModeArg {
     Exponent,
     /// `α·P + (1-α)·uniform`.
     Mix,
+}
+
+/// The value of an unvisited move in the search's selection rule (`--first-play`).
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum FirstPlayArg {
+    /// The worst reward seen: a move the policy dislikes may never be tried.
+    Loss,
+    /// The parent's mean value: a disliked move is tried once the liked ones fare no better
+    /// than average.
+    Parent,
+}
+
+impl From<FirstPlayArg> for FirstPlay {
+    fn from(arg: FirstPlayArg) -> FirstPlay {
+        match arg {
+            FirstPlayArg::Loss => FirstPlay::Loss,
+            FirstPlayArg::Parent => FirstPlay::Parent,
+        }
+    }
 }
 
 /// `--alpha-online` and its gain, shared by `abcrl optimize`, `abcrl flow` and `abcrl eval`.
@@ -101,6 +120,9 @@ pub struct SearchArgs {
     /// dislikes the move this design needs; costs up to 7 evaluations).
     #[arg(long)]
     pub explore_root: bool,
+    /// The value an unvisited move counts with when the search chooses a move.
+    #[arg(long, value_enum, default_value_t = FirstPlayArg::Loss)]
+    pub first_play: FirstPlayArg,
     /// Cell library (liberty or genlib); default: embedded ASAP7 RVT TT.
     #[arg(long)]
     pub lib: Option<PathBuf>,
@@ -549,6 +571,7 @@ pub fn run_optimize_on(
             rollout: Rollout::Uniform,
             alpha_online: online.filter(|_| policy_prior.is_some()),
             explore_root: args.search.explore_root,
+            first_play: args.search.first_play.into(),
             ..Default::default()
         },
         ..Default::default()
@@ -607,6 +630,7 @@ pub fn run_optimize_on(
             batch: params.mcts.batch,
             explore_root: params.mcts.explore_root,
             alpha_online_gain: params.mcts.alpha_online.map(|o| o.gain),
+            first_play: params.mcts.first_play,
         },
         model: policy.as_ref().map(|p| p.meta().content_hash.clone()),
         alpha,

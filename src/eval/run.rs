@@ -11,7 +11,7 @@ use crate::map::{Library, Qor, qor};
 use crate::report::records::{AbcFigures, QorFigures, RunRecord, RunSettings};
 use crate::search::engine::{EngineParams, QorEngine};
 use crate::search::mcts::{
-    AlphaMode, CurvePoint, Mcts, MctsParams, OnlineAlpha, Prior, Rollout, StopReason, UniformPrior,
+    AlphaMode, CurvePoint, FirstPlay, Mcts, MctsParams, OnlineAlpha, Prior, Rollout, StopReason, UniformPrior,
 };
 use crate::search::optimize::{
     DesignEvaluator, RESYN2, apply_id, apply_recipe, ids_to_moves, move_aliases, prove_equivalent, recipe_to_abc,
@@ -161,6 +161,8 @@ pub struct RunConfig {
     pub alpha_online: Option<OnlineAlpha>,
     /// MCTS methods try every first move once first (`--explore-root`).
     pub explore_root: bool,
+    /// The value of an unvisited move in MCTS's selection (`--first-play`).
+    pub first_play: FirstPlay,
     /// Our CEC of every result.
     pub cec: CecParams,
 }
@@ -173,6 +175,7 @@ impl RunConfig {
             batch: self.batch,
             explore_root: self.explore_root,
             alpha_online_gain: self.alpha_online.map(|o| o.gain),
+            first_play: self.first_play,
         }
     }
 }
@@ -187,6 +190,7 @@ impl Default for RunConfig {
             engine: EngineParams { cache_bytes: 256 << 20 },
             alpha_online: None,
             explore_root: false,
+            first_play: FirstPlay::Loss,
             cec: CecParams::default(),
         }
     }
@@ -267,6 +271,7 @@ pub fn run_one(
                     rollout: Rollout::Uniform,
                     alpha_online: if spec.method == Method::Abcrl { cfg.alpha_online } else { None },
                     explore_root: cfg.explore_root,
+                    first_play: cfg.first_play,
                     ..Default::default()
                 });
                 let search = Mcts::new(params, prior).run(&evaluator, stop, |_| {});

@@ -1,7 +1,7 @@
 //! Result records of experiment runs, stored as JSON lines (one run per line, appended as runs
 //! finish, so an interrupted experiment resumes where it stopped).
 
-use crate::search::mcts::CurvePoint;
+use crate::search::mcts::{CurvePoint, FirstPlay};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -49,6 +49,15 @@ pub struct RunSettings {
     pub explore_root: bool,
     /// The gain of online α adaptation (`--alpha-online-gain`), when `--alpha-online` is on.
     pub alpha_online_gain: Option<f64>,
+    /// The value of an unvisited move in MCTS's selection (`--first-play`); records made before
+    /// the option existed used `loss`.
+    #[serde(default = "first_play_before_the_option")]
+    pub first_play: FirstPlay,
+}
+
+/// What records made before `--first-play` existed were made with.
+fn first_play_before_the_option() -> FirstPlay {
+    FirstPlay::Loss
 }
 
 impl std::fmt::Display for RunSettings {
@@ -60,6 +69,9 @@ impl std::fmt::Display for RunSettings {
         }
         if let Some(g) = self.alpha_online_gain {
             write!(f, " --alpha-online --alpha-online-gain {g}")?;
+        }
+        if self.first_play != FirstPlay::Loss {
+            write!(f, " --first-play {}", self.first_play.name())?;
         }
         Ok(())
     }
@@ -329,7 +341,13 @@ pub(crate) fn sample_record(design: &str, method: &str, seed: u64, reduction: f6
         equivalent: true,
         curve: vec![CurvePoint { evaluations: 1, best_reward: reduction, seconds: 0.1 }],
         abc: None,
-        settings: Some(RunSettings { c_puct: 1.38, batch: 4, explore_root: false, alpha_online_gain: None }),
+        settings: Some(RunSettings {
+            c_puct: 1.38,
+            batch: 4,
+            explore_root: false,
+            alpha_online_gain: None,
+            first_play: FirstPlay::Loss,
+        }),
         model: None,
     }
 }
@@ -417,6 +435,25 @@ mod tests {
         drop(w);
         assert_eq!(merge(&[a, b]).unwrap().len(), 3);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn first_play_is_a_setting_and_older_records_used_loss() {
+        let plain = sample_record("x", "abcrl", 1, 0.1);
+        let wanted = plain.settings.clone().unwrap();
+        // A record written before `--first-play` existed has no such field: it used `loss`.
+        let mut json: serde_json::Value = serde_json::to_value(&plain).unwrap();
+        json["settings"].as_object_mut().unwrap().remove("first_play");
+        let older: RunRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(older.settings.as_ref().unwrap().first_play, FirstPlay::Loss);
+        check_settings(&[older], &wanted, Path::new("f")).unwrap();
+        // `parent` is another setting: named, and refused beside `loss`.
+        let mut parent = sample_record("x", "abcrl", 2, 0.2);
+        parent.settings = Some(RunSettings { first_play: FirstPlay::Parent, ..wanted.clone() });
+        let line = serde_json::to_string(&parent).unwrap();
+        assert!(line.contains(r#""first_play":"parent""#), "{line}");
+        let e = check_settings(&[parent], &wanted, Path::new("f")).unwrap_err().to_string();
+        assert!(e.contains("--first-play parent"), "{e}");
     }
 
     /// Records read back carry the exact figures that were written: `eval abc`, `eval merge` and

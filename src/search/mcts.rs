@@ -62,6 +62,30 @@ pub enum AlphaMode {
     Mix,
 }
 
+/// The value an unvisited child counts with in the selection rule (first-play urgency).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FirstPlay {
+    /// `Q = 0`, the worst reward seen (MuZero's rule on the normalised scale): an unvisited move
+    /// is tried only when its prior term alone beats every visited sibling's `Q + U`.
+    Loss,
+    /// `Q` = the parent's own mean value (Leela Zero's rule without its reduction): an unvisited
+    /// move is tried once its prior term outweighs by how much the best visited sibling beats
+    /// the average, so a move the prior gives little weight still gets its turn when the visited
+    /// ones are no better than each other.
+    Parent,
+}
+
+impl FirstPlay {
+    /// The name used on the command line and in records.
+    pub fn name(self) -> &'static str {
+        match self {
+            FirstPlay::Loss => "loss",
+            FirstPlay::Parent => "parent",
+        }
+    }
+}
+
 /// Parameters of the search.
 #[derive(Clone, Debug)]
 pub struct MctsParams {
@@ -101,6 +125,8 @@ pub struct MctsParams {
     /// chosen first (highest prior first). A concentrated prior can otherwise keep a move it
     /// dislikes out of the search entirely; this costs at most 7 of the budget's evaluations.
     pub explore_root: bool,
+    /// The value of an unvisited child in the selection rule.
+    pub first_play: FirstPlay,
 }
 
 /// How a rollout completes a prefix to a full recipe.
@@ -130,6 +156,7 @@ impl Default for MctsParams {
             alpha_online: None,
             seed_recipes: Vec::new(),
             explore_root: false,
+            first_play: FirstPlay::Loss,
         }
     }
 }
@@ -565,15 +592,21 @@ impl<'a> Mcts<'a> {
                 let forced = if node == 0 && self.params.explore_root { self.untried_root_move(&prior) } else { None };
                 let mut best: Option<(usize, f64)> = forced.map(|a| (a, f64::INFINITY));
                 if forced.is_none() {
+                    let q_unvisited = match self.params.first_play {
+                        FirstPlay::Loss => 0.0,
+                        FirstPlay::Parent => self.q_value(n),
+                    };
                     for (a, (&c, &p)) in n.children.iter().zip(&prior).enumerate() {
                         let (q, n_child) = if c == NONE {
-                            (0.0, 0.0)
+                            (q_unvisited, 0.0)
                         } else {
                             let child = &self.nodes[c as usize];
                             if child.exhausted {
                                 continue;
                             }
-                            (self.q_value(child), (child.visits + child.virtual_visits) as f64)
+                            let n_child = child.visits + child.virtual_visits;
+                            let q = if n_child == 0 { q_unvisited } else { self.q_value(child) };
+                            (q, n_child as f64)
                         };
                         let u = self.params.c_puct * p as f64 * (1.0 + n_parent).sqrt() / (1.0 + n_child);
                         let score = q + u;
@@ -920,6 +953,38 @@ mod tests {
         assert_eq!(seen, [true; NUM_MOVES]);
         assert_eq!(explored.best_recipe[0], 6);
         assert_eq!(explored.best_reward, 1.0);
+    }
+
+    /// A prior that likes move 0, then 1, then 2, and no other.
+    struct Ranked;
+
+    impl Prior for Ranked {
+        fn prior(&self, _prefix: &[u8]) -> [f32; NUM_MOVES] {
+            [0.55, 0.3, 0.15, 0.0, 0.0, 0.0, 0.0]
+        }
+    }
+
+    #[test]
+    fn first_play_values_an_unvisited_move() {
+        // Root visited 20 times: move 0 ten times at reward 0.2 (normalised 0), move 1 ten times
+        // at 0.8 (normalised 1), move 2 never. The root's mean is 0.5 (normalised).
+        let choose = |first_play: FirstPlay| {
+            let params = MctsParams { alpha: 1.0, first_play, ..Default::default() };
+            let mut mcts = Mcts::new(params, &Ranked);
+            for (first, reward) in [(0u8, 0.2), (1, 0.8)] {
+                for _ in 0..10 {
+                    let path = mcts.path_of(&[first; 10]).unwrap();
+                    mcts.backup(&path, reward);
+                }
+            }
+            let path = mcts.select().unwrap();
+            mcts.nodes[0].children.iter().position(|&c| c == path[1]).unwrap()
+        };
+        // Move 2's prior term is 1.38 * 0.15 * sqrt(21) = 0.95; move 1 scores
+        // 1 + 1.38 * 0.3 * sqrt(21) / 11 = 1.17. Counted as a loss (0 + 0.95), move 2 waits;
+        // counted at the root's mean (0.5 + 0.95), it is tried.
+        assert_eq!(choose(FirstPlay::Loss), 1);
+        assert_eq!(choose(FirstPlay::Parent), 2);
     }
 
     #[test]
