@@ -208,6 +208,30 @@ fn policy_methods_need_a_model_and_use_retrieval() {
         assert!(e.contains(&policy.meta().content_hash), "{e}");
         assert_eq!(runs(&out).len(), 4);
     }
+    // The abcrl records name the index; more seeds with another index (same model and
+    // schedule, one entry fewer) are refused, naming both.
+    let index_hash = index.meta().content_hash();
+    for r in &recs {
+        let expected = (r.method == "abcrl").then_some(index_hash.as_str());
+        assert_eq!(r.index.as_deref(), expected, "{} {}", r.design, r.method);
+    }
+    let aig = abcrl::aig::io::read_file(Path::new(&format!("{ROOT}/aig/mcnc/t3.aig"))).unwrap();
+    let fewer =
+        vec![abcrl::retrieve::index::IndexEntry { name: "mcnc/t3".into(), embedding: policy.embed_design(&aig).0 }];
+    let mut other = abcrl::retrieve::DesignIndex::build(
+        fewer,
+        &policy.meta().content_hash,
+        abcrl::retrieve::AlphaParams::default(),
+    )
+    .unwrap();
+    let other_dir = out.join("index_other");
+    other.dump(&other_dir).unwrap();
+    let other_hash = other.meta().content_hash();
+    assert_ne!(other_hash, index_hash);
+    let more = ["--methods", "abcrl", "--seeds", "2", "--model", &model, "--index", other_dir.to_str().unwrap()];
+    let e = format!("{:#}", eval(&out, &more).unwrap_err());
+    assert!(e.contains(&index_hash) && e.contains(&other_hash) && e.contains("retrieval index"), "{e}");
+    assert_eq!(runs(&out).len(), 4);
     if std::env::var_os("ABCRL_EVAL_TEST_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&out);
     }

@@ -78,6 +78,7 @@ fn written_result_is_equivalent_and_beats_input() {
     assert_eq!(r["settings"]["explore_root"].as_bool(), Some(false));
     assert_eq!(r["settings"]["first_play"].as_str(), Some("loss"));
     assert!(r["model"].is_null());
+    assert!(r["index"].is_null());
     let best = r["best"]["adp"].as_f64().expect("best ADP");
     let input = r["input"]["adp"].as_f64().expect("input ADP");
     assert!(best < input, "the search did not improve on the input: {best} vs {input}");
@@ -130,4 +131,35 @@ fn bad_input_is_a_clear_error() {
 
     let zero = abcrl(&["optimize", "aig/mcnc/b9.aig", "--iterations", "0"]);
     assert_eq!(zero.status.code(), Some(2));
+}
+
+/// With the shipped model and index, `optimize` retrieves α and its report names the nearest
+/// design, δ, α, the model and the index it came from.
+#[test]
+fn retrieved_alpha_is_reported_with_its_model_and_index() {
+    let Some(policy) = abcrl::learn::shipped::shipped_policy() else { return };
+    let policy = policy.expect("the shipped model loads");
+    let model_hash = policy.meta().content_hash.clone();
+    let index = abcrl::retrieve::shipped::shipped_index(&model_hash).expect("shipped index").expect("it loads");
+    let report = tmp("alu4_retrieved.json");
+    let out = tmp("alu4_retrieved.aig");
+    let run = abcrl(&[
+        "optimize",
+        "aig/mcnc/alu4.aig",
+        "--iterations",
+        "8",
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+        report.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let r = json(&report);
+    assert_eq!(r["alpha"]["source"].as_str(), Some("retrieved"), "{}", r["alpha"]);
+    assert_eq!(r["model"].as_str(), Some(model_hash.as_str()));
+    assert_eq!(r["index"].as_str(), Some(index.meta().content_hash().as_str()));
+    let retrieval = &r["alpha"]["retrieval"];
+    assert!(retrieval["neighbors"][0]["name"].as_str().is_some_and(|n| !n.is_empty()), "{retrieval}");
+    let (delta, alpha) = (retrieval["delta"].as_f64().unwrap(), r["alpha"]["alpha"].as_f64().unwrap());
+    assert!(delta >= 0.0 && (0.0..=1.0).contains(&alpha), "{retrieval}");
 }

@@ -18,7 +18,9 @@ use crate::eval::plan::{
 };
 use crate::eval::report::write_report;
 use crate::eval::run::{AbcSetup, AlphaChoice, DesignSetup, RunConfig, embedded_liberty, run_one};
-use crate::report::records::{RecordWriter, RunKey, RunRecord, check_model, check_settings, merge, read_records};
+use crate::report::records::{
+    RecordWriter, RunKey, RunRecord, check_index, check_model, check_settings, merge, read_records,
+};
 use crate::search::mcts::AlphaMode;
 use crate::verify::abc::Abc;
 use anyhow::{Context, bail};
@@ -273,6 +275,11 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
             })?),
             _ => None,
         };
+        let index_hash = index.as_ref().map(|i| i.meta().content_hash());
+        if let Some(hash) = &index_hash {
+            // ... and with the retrieval index it was started with.
+            check_index(&existing, hash, &file)?;
+        }
         let lib = load_library(args.lib.as_deref())?;
         let mut needed: Vec<usize> = todo.iter().map(|r| r.design).collect();
         needed.sort_unstable();
@@ -289,6 +296,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
                         delta: info.retrieval.as_ref().map(|r| r.delta),
                         neighbor: info.retrieval.as_ref().and_then(|r| r.neighbors.first().map(|n| n.name.clone())),
                         schedule: index.as_ref().map(|i| i.alpha_params().clone()),
+                        index: index_hash.clone(),
                     });
                 }
             }

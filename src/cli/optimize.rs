@@ -246,6 +246,8 @@ pub struct OptimizeReport {
     pub settings: RunSettings,
     /// Content hash of the policy model, when one was loaded.
     pub model: Option<String>,
+    /// Content hash of the retrieval index (entries and α schedule), when α was retrieved.
+    pub index: Option<String>,
     /// Alpha and retrieval.
     pub alpha: AlphaInfo,
     /// Input QoR.
@@ -633,6 +635,7 @@ pub fn run_optimize_on(
             first_play: params.mcts.first_play,
         },
         model: policy.as_ref().map(|p| p.meta().content_hash.clone()),
+        index: index.as_ref().filter(|_| alpha.retrieval.is_some()).map(|i| i.meta().content_hash()),
         alpha,
         input: (&outcome.input).into(),
         resyn2: (&outcome.resyn2).into(),

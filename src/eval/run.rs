@@ -34,6 +34,8 @@ pub struct AlphaChoice {
     pub neighbor: Option<String>,
     /// The index's α schedule.
     pub schedule: Option<crate::retrieve::AlphaParams>,
+    /// The index's content hash.
+    pub index: Option<String>,
 }
 
 /// A design prepared for its runs: read, baseline computed once, policy inputs ready.
@@ -222,7 +224,7 @@ pub fn run_one(
     let evaluator = DesignEvaluator::new(engine, d.resyn2.adp);
     let mut alpha_used = None;
     let mut final_alpha = None;
-    let (mut delta, mut neighbor, mut alpha_schedule) = (None, None, None);
+    let (mut delta, mut neighbor, mut alpha_schedule, mut index) = (None, None, None, None);
     let (best_aig, best, recipe, evaluations, curve) = if spec.method == Method::Resyn2 {
         let curve = vec![CurvePoint { evaluations: 1, best_reward: 0.0, seconds: 0.0 }];
         (d.resyn2_aig.clone(), d.resyn2, recipe_to_abc(&RESYN2), 1, curve)
@@ -241,6 +243,7 @@ pub fn run_one(
                         delta = r.delta;
                         neighbor = r.neighbor.clone();
                         alpha_schedule = r.schedule.clone();
+                        index = r.index.clone();
                         r.alpha
                     }
                 };
@@ -324,6 +327,7 @@ pub fn run_one(
         abc,
         settings: Some(cfg.settings()),
         model: policy.filter(|_| spec.method.needs_policy()).map(|p| p.meta().content_hash.clone()),
+        index,
     }))
 }
 

@@ -128,6 +128,10 @@ pub struct RunRecord {
     /// Content hash of the policy model, for the methods that use one (abcrl, policy).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// Content hash of the retrieval index (entries and α schedule), for runs that retrieved α
+    /// (abcrl).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<String>,
 }
 
 /// The identity of a run, used to skip finished runs when resuming.
@@ -197,11 +201,27 @@ pub enum RecordError {
 /// Checks that the policy-guided `records` of `file` used the model with content hash `wanted`
 /// (records without a model hash, from before it was stored, are accepted).
 pub fn check_model(records: &[RunRecord], wanted: &str, file: &Path) -> Result<(), RecordError> {
-    match records.iter().filter_map(|r| r.model.as_deref()).find(|m| *m != wanted) {
+    check_hash(records, |r| r.model.as_deref(), wanted, file, "the policy model")
+}
+
+/// Checks that the retrieval-guided `records` of `file` used the index with content hash
+/// `wanted` (records without an index hash, from before it was stored, are accepted).
+pub fn check_index(records: &[RunRecord], wanted: &str, file: &Path) -> Result<(), RecordError> {
+    check_hash(records, |r| r.index.as_deref(), wanted, file, "the retrieval index")
+}
+
+fn check_hash(
+    records: &[RunRecord],
+    hash_of: impl Fn(&RunRecord) -> Option<&str>,
+    wanted: &str,
+    file: &Path,
+    what: &str,
+) -> Result<(), RecordError> {
+    match records.iter().filter_map(hash_of).find(|h| *h != wanted) {
         Some(found) => Err(RecordError::Settings {
             file: file.to_path_buf(),
-            found: format!("the policy model {found}"),
-            wanted: format!("model {wanted}"),
+            found: format!("{what} {found}"),
+            wanted: format!("{what} {wanted}"),
         }),
         None => Ok(()),
     }
@@ -292,6 +312,7 @@ pub fn merge(paths: &[PathBuf]) -> Result<Vec<RunRecord>, RecordError> {
     let mut out = Vec::new();
     let mut settings: Option<RunSettings> = None;
     let mut model: Option<String> = None;
+    let mut index: Option<String> = None;
     for p in paths {
         let records = read_records(p)?;
         if settings.is_none() {
@@ -305,6 +326,12 @@ pub fn merge(paths: &[PathBuf]) -> Result<Vec<RunRecord>, RecordError> {
         }
         if let Some(wanted) = &model {
             check_model(&records, wanted, p)?;
+        }
+        if index.is_none() {
+            index = records.iter().find_map(|r| r.index.clone());
+        }
+        if let Some(wanted) = &index {
+            check_index(&records, wanted, p)?;
         }
         for r in records {
             if seen.insert(r.key()) {
@@ -349,6 +376,7 @@ pub(crate) fn sample_record(design: &str, method: &str, seed: u64, reduction: f6
             first_play: FirstPlay::Loss,
         }),
         model: None,
+        index: None,
     }
 }
 
@@ -406,6 +434,23 @@ mod tests {
         check_model(&[plain.clone(), other_model.clone()], &"b".repeat(16), Path::new("f")).unwrap();
         let e = check_model(&[other_model], &"a".repeat(16), Path::new("f")).unwrap_err().to_string();
         assert!(e.contains(&"b".repeat(16)) && e.contains(&"a".repeat(16)), "{e}");
+        // Another retrieval index: refused too, in a resume and in a merge.
+        let mut other_index = plain.clone();
+        other_index.index = Some("c".repeat(16));
+        check_index(&[plain.clone(), other_index.clone()], &"c".repeat(16), Path::new("f")).unwrap();
+        let e = check_index(&[other_index.clone()], &"d".repeat(16), Path::new("f")).unwrap_err().to_string();
+        assert!(e.contains("retrieval index") && e.contains(&"c".repeat(16)) && e.contains(&"d".repeat(16)), "{e}");
+        let shard = |name: &str, r: &RunRecord| {
+            let f = dir.join(name);
+            let mut w = RecordWriter::open(&f).unwrap();
+            w.append(r).unwrap();
+            f
+        };
+        let _ = std::fs::create_dir_all(&dir);
+        let with_c = shard("c.jsonl", &other_index);
+        let with_d = shard("d.jsonl", &RunRecord { seed: 7, index: Some("d".repeat(16)), ..other_index.clone() });
+        let e = merge(&[with_c, with_d]).unwrap_err().to_string();
+        assert!(e.contains("d.jsonl"), "{e}");
         let mut legacy = sample_record("y", "abcrl", 1, 0.3);
         legacy.settings = None;
         let file = dir.join("runs.jsonl");

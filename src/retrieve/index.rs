@@ -56,6 +56,27 @@ pub struct IndexMeta {
     pub alpha: AlphaParams,
 }
 
+impl IndexMeta {
+    /// Content hash (`fnv1a64:<16 hex digits>`, like the model's) of everything that decides a design's retrieval: the model, every entry
+    /// (name and embedding, in order) and the α schedule. Two indexes with the same hash give
+    /// every design the same neighbours, δ and α.
+    pub fn content_hash(&self) -> String {
+        let mut bytes = Vec::with_capacity(self.entries.len() * (self.dims * 4 + 16) + 256);
+        bytes.extend_from_slice(self.model_hash.as_bytes());
+        for e in &self.entries {
+            bytes.push(0);
+            bytes.extend_from_slice(e.name.as_bytes());
+            bytes.push(0);
+            for x in &e.embedding {
+                bytes.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+        // `Debug` prints every float exactly (shortest round-trip form).
+        bytes.extend_from_slice(format!("{:?}", self.alpha).as_bytes());
+        format!("fnv1a64:{}", checksum(&bytes))
+    }
+}
+
 /// Errors of building, storing and loading an index.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
