@@ -17,7 +17,7 @@ use crate::eval::plan::{
     shard_runs,
 };
 use crate::eval::report::write_report;
-use crate::eval::run::{AbcSetup, AlphaChoice, DesignSetup, RunConfig, embedded_liberty, run_one};
+use crate::eval::run::{AbcBaseline, AbcSetup, AlphaChoice, DesignSetup, RunConfig, embedded_liberty, run_one};
 use crate::report::records::{
     RecordWriter, RunKey, RunRecord, check_index, check_model, check_settings, merge, read_records,
 };
@@ -310,8 +310,14 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
             };
             std::fs::create_dir_all(&work_dir).with_context(|| format!("cannot create {}", work_dir.display()))?;
             let setup = AbcSetup { abc, liberty, work_dir: work_dir.clone() };
-            let prepared: Vec<anyhow::Result<()>> =
-                setups.par_iter_mut().flatten().map(|s| Ok(setup.prepare(s)?)).collect();
+            let prepared: Vec<anyhow::Result<()>> = setups
+                .par_iter_mut()
+                .flatten()
+                .map(|s| {
+                    s.abc = Some(setup.prepare(&s.design, &s.aig)?);
+                    Ok(())
+                })
+                .collect();
             prepared.into_iter().collect::<anyhow::Result<()>>()?;
             Some(setup)
         } else {
@@ -447,25 +453,29 @@ fn run_abc_judge(args: &AbcJudgeArgs) -> anyhow::Result<Outcome> {
                 )),
             })
             .collect::<anyhow::Result<_>>()?;
-        let needed: Vec<usize> = (0..designs.len()).collect();
-        eprintln!("preparing {} designs (reading, our and ABC's resyn2)...", designs.len());
-        let mut setups = prepare_designs(&designs, &needed, &lib)?;
-        let prepared: Vec<anyhow::Result<()>> =
-            setups.par_iter_mut().flatten().map(|s| Ok(setup.prepare(s)?)).collect();
-        prepared.into_iter().collect::<anyhow::Result<()>>()?;
+        eprintln!("preparing {} designs (reading, ABC's resyn2)...", designs.len());
+        // Only the input and ABC's baseline are needed: the records hold our figures.
+        let setups: Vec<(crate::aig::Aig, AbcBaseline)> = designs
+            .par_iter()
+            .map(|d| {
+                let aig = read_design(&d.path, &Default::default()).with_context(|| format!("design {}", d.name))?;
+                let base = setup.prepare(d, &aig)?;
+                Ok((aig, base))
+            })
+            .collect::<anyhow::Result<_>>()?;
         let bar = progress_bar(todo.len() as u64, "eval abc");
         let measured: Vec<anyhow::Result<(usize, crate::report::records::AbcFigures)>> = todo
             .par_iter()
             .map(|&i| {
                 let r = &records[i];
-                let d = names
+                let (input, base) = names
                     .binary_search(&r.design)
                     .ok()
-                    .and_then(|k| setups[k].as_ref())
+                    .map(|k| &setups[k])
                     .ok_or_else(|| anyhow::anyhow!("{}: design not prepared", r.design))?;
                 let what = format!("{} {} seed {}", r.design, r.method, r.seed);
                 let recipe = crate::opt::recipe::Recipe::parse(&r.recipe, &what)?;
-                let mut aig = d.aig.clone();
+                let mut aig = input.clone();
                 crate::opt::recipe::run(&mut aig, &recipe, false, |_| {});
                 let q = crate::map::qor(&aig, &lib);
                 if q.ands != r.best.ands || (q.adp - r.best.adp).abs() > 1e-6 * r.best.adp.abs().max(1.0) {
@@ -479,7 +489,7 @@ fn run_abc_judge(args: &AbcJudgeArgs) -> anyhow::Result<Outcome> {
                     );
                 }
                 let tag = format!("{}.{}.{}.{}", std::process::id(), r.design, r.method, r.seed);
-                let fig = setup.measure(d, &aig, &r.recipe, &tag)?;
+                let fig = setup.measure(base, &aig, &r.recipe, &tag)?;
                 bar.inc(1);
                 Ok((i, fig))
             })

@@ -57,10 +57,18 @@ pub struct DesignSetup {
     pub embedding: Option<DesignEmbedding>,
     /// α by retrieval (method `abcrl`).
     pub retrieval: Option<AlphaChoice>,
-    /// ABC's resyn2 of the input, mapped by ABC (`--abc`).
-    pub abc_resyn2: Option<QorFigures>,
-    /// The AIGER file ABC reads as the input (`--abc`).
-    pub abc_input: Option<PathBuf>,
+    /// ABC's baseline of the design (`--abc`).
+    pub abc: Option<AbcBaseline>,
+}
+
+/// What ABC needs of a design once: the AIGER file it reads as the input, and ABC's resyn2 of
+/// it mapped by ABC (the reference of ABC-judged rewards).
+#[derive(Clone, Debug)]
+pub struct AbcBaseline {
+    /// The AIGER file ABC reads as the input.
+    pub input: PathBuf,
+    /// ABC's resyn2 of the input, mapped by ABC.
+    pub resyn2: QorFigures,
 }
 
 impl DesignSetup {
@@ -80,8 +88,7 @@ impl DesignSetup {
             resyn2,
             embedding: None,
             retrieval: None,
-            abc_resyn2: None,
-            abc_input: None,
+            abc: None,
         }
     }
 }
@@ -98,38 +105,35 @@ pub struct AbcSetup {
 }
 
 impl AbcSetup {
-    /// Measures ABC's resyn2 of a design (once per design) and fixes the AIGER file ABC reads.
-    pub fn prepare(&self, d: &mut DesignSetup) -> Result<(), EvalError> {
-        let is_aiger = d.design.path.extension().is_some_and(|e| e == "aig");
+    /// Fixes the AIGER file ABC reads as the design's input (the design's own file when it is
+    /// AIGER, else `aig` written to the scratch folder) and measures ABC's resyn2 of it.
+    pub fn prepare(&self, design: &DesignRef, aig: &Aig) -> Result<AbcBaseline, EvalError> {
+        let is_aiger = design.path.extension().is_some_and(|e| e == "aig");
         let input = if is_aiger {
-            d.design.path.clone()
+            design.path.clone()
         } else {
-            let p = self.work_dir.join(format!("{}.input.aig", file_safe(&d.design.name)));
-            write_file(&d.aig, &p).map_err(|e| EvalError::Io { file: p.clone(), error: std::io::Error::other(e) })?;
+            let p = self.work_dir.join(format!("{}.input.aig", file_safe(&design.name)));
+            write_file(aig, &p).map_err(|e| EvalError::Io { file: p.clone(), error: std::io::Error::other(e) })?;
             p
         };
         let (r2, _) = self.abc.qor(&input, &recipe_to_abc(&RESYN2), &self.liberty)?;
-        d.abc_resyn2 = Some(abc_figures(&r2));
-        d.abc_input = Some(input);
-        Ok(())
+        Ok(AbcBaseline { input, resyn2: abc_figures(&r2) })
     }
 
     /// Replays `recipe` in ABC, maps `best` in ABC, and has ABC check `best` against the input.
-    pub fn measure(&self, d: &DesignSetup, best: &Aig, recipe: &str, tag: &str) -> Result<AbcFigures, EvalError> {
-        let (Some(input), Some(resyn2)) = (&d.abc_input, d.abc_resyn2) else {
-            return Err(EvalError::Usage(format!("{}: ABC baseline missing", d.design.name)));
-        };
+    pub fn measure(&self, base: &AbcBaseline, best: &Aig, recipe: &str, tag: &str) -> Result<AbcFigures, EvalError> {
         let best_path = self.work_dir.join(format!("{}.aig", file_safe(tag)));
         write_file(best, &best_path)
             .map_err(|e| EvalError::Io { file: best_path.clone(), error: std::io::Error::other(e) })?;
+        let resyn2 = base.resyn2;
         let result = (|| {
             let replay = if recipe == recipe_to_abc(&RESYN2) {
                 resyn2
             } else {
-                abc_figures(&self.abc.qor(input, recipe, &self.liberty)?.0)
+                abc_figures(&self.abc.qor(&base.input, recipe, &self.liberty)?.0)
             };
             let ours = abc_figures(&self.abc.qor(&best_path, "", &self.liberty)?.0);
-            let equivalent = self.abc.cec(input, &best_path)?;
+            let equivalent = self.abc.cec(&base.input, &best_path)?;
             Ok(AbcFigures { resyn2, replay, ours, adp_reduction: reward(ours.adp, resyn2.adp), equivalent })
         })();
         let _ = std::fs::remove_file(&best_path);
@@ -170,15 +174,26 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
+    /// The search parameters every MCTS method of this experiment shares; each run sets its α
+    /// and seed (and, for abcrl, online α).
+    pub fn mcts(&self) -> MctsParams {
+        MctsParams {
+            length: self.length,
+            evaluations: self.budget,
+            c_puct: self.c_puct,
+            alpha_mode: AlphaMode::Exponent,
+            batch: self.batch.max(1),
+            rollout: Rollout::Uniform,
+            alpha_online: self.alpha_online,
+            explore_root: self.explore_root,
+            first_play: self.first_play,
+            ..Default::default()
+        }
+    }
+
     /// The settings recorded with each run.
     pub fn settings(&self) -> RunSettings {
-        RunSettings {
-            c_puct: self.c_puct,
-            batch: self.batch,
-            explore_root: self.explore_root,
-            alpha_online_gain: self.alpha_online.map(|o| o.gain),
-            first_play: self.first_play,
-        }
+        RunSettings::of(&self.mcts())
     }
 }
 
@@ -264,18 +279,10 @@ pub fn run_one(
                     None => &uniform,
                 };
                 let params = starting_from_resyn2(MctsParams {
-                    length: cfg.length,
-                    evaluations: cfg.budget,
-                    c_puct: cfg.c_puct,
                     alpha,
-                    alpha_mode: AlphaMode::Exponent,
-                    batch: cfg.batch.max(1),
                     seed: spec.seed,
-                    rollout: Rollout::Uniform,
                     alpha_online: if spec.method == Method::Abcrl { cfg.alpha_online } else { None },
-                    explore_root: cfg.explore_root,
-                    first_play: cfg.first_play,
-                    ..Default::default()
+                    ..cfg.mcts()
                 });
                 let search = Mcts::new(params, prior).run(&evaluator, stop, |_| {});
                 if spec.method == Method::Abcrl && cfg.alpha_online.is_some() {
@@ -299,8 +306,10 @@ pub fn run_one(
     }
     let abc = match abc {
         Some(a) => {
+            let base =
+                d.abc.as_ref().ok_or_else(|| EvalError::Usage(format!("{}: ABC baseline missing", d.design.name)))?;
             let tag = format!("{}.{}.{}.{}", std::process::id(), d.design.name, spec.method, spec.seed);
-            Some(a.measure(d, &best_aig, &recipe, &tag)?)
+            Some(a.measure(base, &best_aig, &recipe, &tag)?)
         }
         None => None,
     };

@@ -1,7 +1,7 @@
 //! Result records of experiment runs, stored as JSON lines (one run per line, appended as runs
 //! finish, so an interrupted experiment resumes where it stopped).
 
-use crate::search::mcts::{CurvePoint, FirstPlay};
+use crate::search::mcts::{CurvePoint, FirstPlay, MctsParams};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -53,6 +53,20 @@ pub struct RunSettings {
     /// the option existed used `loss`.
     #[serde(default = "first_play_before_the_option")]
     pub first_play: FirstPlay,
+}
+
+impl RunSettings {
+    /// The settings of a search: what decides its result besides seed, budget, length, α and
+    /// the model.
+    pub fn of(params: &MctsParams) -> RunSettings {
+        RunSettings {
+            c_puct: params.c_puct,
+            batch: params.batch,
+            explore_root: params.explore_root,
+            alpha_online_gain: params.alpha_online.map(|o| o.gain),
+            first_play: params.first_play,
+        }
+    }
 }
 
 /// What records made before `--first-play` existed were made with.
