@@ -143,21 +143,9 @@ pub struct EvalRunArgs {
     /// Folder of the design corpus and its splits/.
     #[arg(long, default_value = "aig", value_name = "DIR")]
     pub aig_dir: PathBuf,
-    /// MCTS leaves evaluated per round (part of the algorithm, as in `optimize`).
-    #[arg(long, default_value_t = 4)]
-    pub batch: usize,
-    /// MCTS exploration constant.
-    #[arg(long, default_value_t = 1.38)]
-    pub c_puct: f64,
-    /// MCTS methods try every first move once before the prior ranks them (as `optimize`).
-    #[arg(long)]
-    pub explore_root: bool,
-    /// The value an unvisited move counts with in MCTS's selection (as `optimize`).
-    #[arg(long, value_enum, default_value_t = super::optimize::FirstPlayArg::Loss)]
-    pub first_play: super::optimize::FirstPlayArg,
-    /// Online α adaptation (method abcrl only).
+    /// The MCTS methods' search settings (as `optimize`'s).
     #[command(flatten)]
-    pub online: super::optimize::OnlineAlphaArgs,
+    pub mcts: super::optimize::MctsArgs,
     /// Do not write tables and plots at the end.
     #[arg(long)]
     pub no_report: bool,
@@ -216,7 +204,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
     if args.budget == 0 || args.length == 0 {
         bail!("--budget and --length must be at least 1");
     }
-    let online = args.online.params()?;
+    let online = args.mcts.online.params()?;
     let methods = parse_methods(&args.methods)?;
     let seeds = parse_seeds(&args.seeds)?;
     let shard: Shard = match &args.shard {
@@ -230,11 +218,11 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
     let cfg = RunConfig {
         budget: args.budget,
         length: args.length,
-        batch: args.batch.max(1),
-        c_puct: args.c_puct,
+        batch: args.mcts.batch.max(1),
+        c_puct: args.mcts.c_puct,
         alpha_online: online,
-        explore_root: args.explore_root,
-        first_play: args.first_play.into(),
+        explore_root: args.mcts.explore_root,
+        first_play: args.mcts.first_play.into(),
         ..Default::default()
     };
     // A resumed experiment continues with the settings it was started with.

@@ -75,6 +75,29 @@ impl OnlineAlphaArgs {
     }
 }
 
+/// The settings of the search algorithm, shared by `abcrl optimize`, `abcrl flow` and
+/// `abcrl eval` (what a run record's `settings` hold).
+#[derive(Args, Debug, Clone)]
+pub struct MctsArgs {
+    /// Leaves evaluated in parallel per search round (part of the algorithm: changing it changes
+    /// results; the thread count does not).
+    #[arg(long, default_value_t = 4)]
+    pub batch: usize,
+    /// Exploration constant of the search.
+    #[arg(long, default_value_t = 1.38)]
+    pub c_puct: f64,
+    /// Try every first move once before the policy ranks them (guards against a policy that
+    /// dislikes the move this design needs; costs up to 7 evaluations).
+    #[arg(long)]
+    pub explore_root: bool,
+    /// The value an unvisited move counts with when the search chooses a move.
+    #[arg(long, value_enum, default_value_t = FirstPlayArg::Loss)]
+    pub first_play: FirstPlayArg,
+    /// Online α adaptation (with a policy; in `eval`, method abcrl only).
+    #[command(flatten)]
+    pub online: OnlineAlphaArgs,
+}
+
 /// The options of the recipe search, shared by `abcrl optimize` and `abcrl flow`.
 #[derive(Args, Debug, Clone)]
 pub struct SearchArgs {
@@ -100,29 +123,15 @@ pub struct SearchArgs {
     /// How alpha scales the prior.
     #[arg(long, value_enum)]
     pub alpha_mode: Option<AlphaModeArg>,
-    /// Online α adaptation.
-    #[command(flatten)]
-    pub online: OnlineAlphaArgs,
     /// Policy model (.bpk with its .json); default: the model built into the binary.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
     /// Retrieval index directory; default: the index built into the binary.
     #[arg(long, value_name = "DIR")]
     pub index: Option<PathBuf>,
-    /// Leaves evaluated in parallel per search round (part of the algorithm: changing it changes
-    /// results; the thread count does not).
-    #[arg(long, default_value_t = 4)]
-    pub batch: usize,
-    /// Exploration constant of the search.
-    #[arg(long, default_value_t = 1.38)]
-    pub c_puct: f64,
-    /// Try every first move once before the policy ranks them (guards against a policy that
-    /// dislikes the move this design needs; costs up to 7 evaluations).
-    #[arg(long)]
-    pub explore_root: bool,
-    /// The value an unvisited move counts with when the search chooses a move.
-    #[arg(long, value_enum, default_value_t = FirstPlayArg::Loss)]
-    pub first_play: FirstPlayArg,
+    /// The search algorithm's settings.
+    #[command(flatten)]
+    pub mcts: MctsArgs,
     /// Cell library (liberty or genlib); default: embedded ASAP7 RVT TT.
     #[arg(long)]
     pub lib: Option<PathBuf>,
@@ -538,7 +547,7 @@ pub fn run_optimize_on(
     t0: Instant,
 ) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     let budget = check_args(args)?;
-    let online = args.search.online.params()?;
+    let online = args.search.mcts.online.params()?;
     let lib: Library = load_library(args.search.lib.as_deref())?;
     let mode = match args.search.alpha_mode {
         Some(AlphaModeArg::Mix) => AlphaMode::Mix,
@@ -565,15 +574,15 @@ pub fn run_optimize_on(
             length: args.search.length,
             evaluations: budget,
             time_limit: args.search.time.map(Duration::from_secs_f64),
-            c_puct: args.search.c_puct,
+            c_puct: args.search.mcts.c_puct,
             alpha: alpha.alpha,
             alpha_mode: mode,
-            batch: args.search.batch.max(1),
+            batch: args.search.mcts.batch.max(1),
             seed: args.search.seed,
             rollout: Rollout::Uniform,
             alpha_online: online.filter(|_| policy_prior.is_some()),
-            explore_root: args.search.explore_root,
-            first_play: args.search.first_play.into(),
+            explore_root: args.search.mcts.explore_root,
+            first_play: args.search.mcts.first_play.into(),
             ..Default::default()
         },
         ..Default::default()
