@@ -7,9 +7,10 @@
 //! a* = argmax_a  Q(s,a) + c · P(a|s)^α · sqrt(1 + N(s)) / (1 + N(s,a))
 //! ```
 //!
-//! expands exactly one new node, completes its prefix to a recipe of exactly `length` moves by a
-//! rollout (first move from the prior, the rest uniformly at random) and backs the reward of that
-//! complete recipe up the path. Unlike the published code, every rollout has exactly `length` moves,
+//! (an unvisited move counts as `Q = 0`, the worst reward seen, or with [`FirstPlay::Parent`] as
+//! its parent's mean value), expands exactly one new node, completes its prefix to a recipe of
+//! exactly `length` moves by a rollout (first move from the prior, the rest uniformly at random)
+//! and backs the reward of that complete recipe up the path. Unlike the published code, every rollout has exactly `length` moves,
 //! and the best complete recipe seen is recorded and returned.
 //!
 //! Parallelism keeps results deterministic: each round selects a fixed number of leaves one after
