@@ -27,13 +27,19 @@ fn splits_are_disjoint_and_exist() {
     let train = split("train");
     let validation = split("validation");
     let validation_extra = split("validation_extra");
+    let novel = split("novel");
     let test = split("test");
     let (mcnc12, epfl8) = (split("mcnc12"), split("epfl8"));
     assert_eq!(test, mcnc12.union(&epfl8).cloned().collect::<BTreeSet<_>>(), "test = MCNC-12 + EPFL-8");
     assert_eq!((mcnc12.len(), epfl8.len()), (12, 8));
 
-    let roles =
-        [("train", &train), ("validation", &validation), ("validation_extra", &validation_extra), ("test", &test)];
+    let roles = [
+        ("train", &train),
+        ("validation", &validation),
+        ("validation_extra", &validation_extra),
+        ("novel", &novel),
+        ("test", &test),
+    ];
     for (i, (a, da)) in roles.iter().enumerate() {
         for (b, db) in &roles[i + 1..] {
             let ca: BTreeSet<String> = da.iter().map(|d| circuit(d)).collect();
