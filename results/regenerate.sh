@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates the README's Results tables and plots (MCNC-12 and EPFL-8) from scratch: every run
 # again, ABC's figures included (needs berkeley-abc, yosys-abc or abc on PATH).
-# On a 2-core machine: about 58 minutes (MCNC-12 313 s, EPFL-8 3176 s, measured 2026-11-29).
+# On a 2-core machine: about 58 minutes (MCNC-12 306 s, EPFL-8 3176 s, measured 2026-11-29).
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release
