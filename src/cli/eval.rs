@@ -21,7 +21,7 @@ use crate::eval::run::{AbcBaseline, AbcSetup, AlphaChoice, DesignSetup, RunConfi
 use crate::report::records::{
     RecordWriter, RunKey, RunRecord, check_index, check_model, check_settings, merge, read_records,
 };
-use crate::search::mcts::AlphaMode;
+use crate::search::mcts::{AlphaMode, MctsParams};
 use crate::verify::abc::Abc;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand};
@@ -204,7 +204,6 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
     if args.budget == 0 || args.length == 0 {
         bail!("--budget and --length must be at least 1");
     }
-    let online = args.mcts.online.params()?;
     let methods = parse_methods(&args.methods)?;
     let seeds = parse_seeds(&args.seeds)?;
     let shard: Shard = match &args.shard {
@@ -218,11 +217,7 @@ fn run_experiment(args: &EvalRunArgs) -> anyhow::Result<Outcome> {
     let cfg = RunConfig {
         budget: args.budget,
         length: args.length,
-        batch: args.mcts.batch.max(1),
-        c_puct: args.mcts.c_puct,
-        alpha_online: online,
-        explore_root: args.mcts.explore_root,
-        first_play: args.mcts.first_play.into(),
+        search: args.mcts.apply(MctsParams::default())?,
         ..Default::default()
     };
     // A resumed experiment continues with the settings it was started with.

@@ -98,6 +98,21 @@ pub struct MctsArgs {
     pub online: OnlineAlphaArgs,
 }
 
+impl MctsArgs {
+    /// `base` with these settings: exploration constant, batch (at least 1), explore-root,
+    /// first-play and online α; an error for an invalid online-α gain.
+    pub fn apply(&self, base: MctsParams) -> anyhow::Result<MctsParams> {
+        Ok(MctsParams {
+            c_puct: self.c_puct,
+            batch: self.batch.max(1),
+            explore_root: self.explore_root,
+            first_play: self.first_play.into(),
+            alpha_online: self.online.params()?,
+            ..base
+        })
+    }
+}
+
 /// The options of the recipe search, shared by `abcrl optimize` and `abcrl flow`.
 #[derive(Args, Debug, Clone)]
 pub struct SearchArgs {
@@ -547,12 +562,21 @@ pub fn run_optimize_on(
     t0: Instant,
 ) -> anyhow::Result<(OptimizeReport, SearchOutcome)> {
     let budget = check_args(args)?;
-    let online = args.search.mcts.online.params()?;
-    let lib: Library = load_library(args.search.lib.as_deref())?;
     let mode = match args.search.alpha_mode {
         Some(AlphaModeArg::Mix) => AlphaMode::Mix,
         _ => AlphaMode::Exponent,
     };
+    // The search's parameters but α, which retrieval decides below.
+    let mut mcts = args.search.mcts.apply(MctsParams {
+        length: args.search.length,
+        evaluations: budget,
+        time_limit: args.search.time.map(Duration::from_secs_f64),
+        alpha_mode: mode,
+        seed: args.search.seed,
+        rollout: Rollout::Uniform,
+        ..Default::default()
+    })?;
+    let lib: Library = load_library(args.search.lib.as_deref())?;
     let policy = if args.search.alpha == Some(0.0) { None } else { load_policy(args.search.model.as_deref())? };
     let index = match (&policy, args.search.alpha) {
         (Some(p), None) => load_index(args.search.index.as_deref(), p)?,
@@ -569,24 +593,12 @@ pub fn run_optimize_on(
         Some(p) => p,
         None => &uniform,
     };
-    let params = OptimizeParams {
-        mcts: MctsParams {
-            length: args.search.length,
-            evaluations: budget,
-            time_limit: args.search.time.map(Duration::from_secs_f64),
-            c_puct: args.search.mcts.c_puct,
-            alpha: alpha.alpha,
-            alpha_mode: mode,
-            batch: args.search.mcts.batch.max(1),
-            seed: args.search.seed,
-            rollout: Rollout::Uniform,
-            alpha_online: online.filter(|_| policy_prior.is_some()),
-            explore_root: args.search.mcts.explore_root,
-            first_play: args.search.mcts.first_play.into(),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    mcts.alpha = alpha.alpha;
+    if policy_prior.is_none() {
+        // Online α adapts the weight of a policy; without one there is nothing to adapt.
+        mcts.alpha_online = None;
+    }
+    let params = OptimizeParams { mcts, ..Default::default() };
     let name = args.design.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     // With a time limit and no evaluation cap the bar shows the time used (tenths of a second).
     let time_bar = budget == usize::MAX;

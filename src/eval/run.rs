@@ -10,9 +10,7 @@ use crate::learn::{DesignEmbedding, Policy, PolicyPrior};
 use crate::map::{Library, Qor, qor};
 use crate::report::records::{AbcFigures, QorFigures, RunRecord, RunSettings};
 use crate::search::engine::{EngineParams, QorEngine};
-use crate::search::mcts::{
-    AlphaMode, CurvePoint, FirstPlay, Mcts, MctsParams, OnlineAlpha, Prior, Rollout, StopReason, UniformPrior,
-};
+use crate::search::mcts::{CurvePoint, Mcts, MctsParams, Prior, StopReason, UniformPrior};
 use crate::search::optimize::{
     DesignEvaluator, RESYN2, apply_id, apply_recipe, ids_to_moves, move_aliases, prove_equivalent, recipe_to_abc,
     reward, starting_from_resyn2,
@@ -157,18 +155,11 @@ pub struct RunConfig {
     pub budget: usize,
     /// Recipe length.
     pub length: usize,
-    /// MCTS leaves per round.
-    pub batch: usize,
-    /// MCTS exploration constant.
-    pub c_puct: f64,
+    /// The MCTS methods' shared search settings (c-puct, batch, explore-root, first-play; online
+    /// α, used by method abcrl only); budget, length, α and seed are set per run.
+    pub search: MctsParams,
     /// The QoR engine's cache per run.
     pub engine: EngineParams,
-    /// Online α adaptation for method abcrl (`--alpha-online`).
-    pub alpha_online: Option<OnlineAlpha>,
-    /// MCTS methods try every first move once first (`--explore-root`).
-    pub explore_root: bool,
-    /// The value of an unvisited move in MCTS's selection (`--first-play`).
-    pub first_play: FirstPlay,
     /// Our CEC of every result.
     pub cec: CecParams,
 }
@@ -177,18 +168,7 @@ impl RunConfig {
     /// The search parameters every MCTS method of this experiment shares; each run sets its α
     /// and seed (and, for abcrl, online α).
     pub fn mcts(&self) -> MctsParams {
-        MctsParams {
-            length: self.length,
-            evaluations: self.budget,
-            c_puct: self.c_puct,
-            alpha_mode: AlphaMode::Exponent,
-            batch: self.batch.max(1),
-            rollout: Rollout::Uniform,
-            alpha_online: self.alpha_online,
-            explore_root: self.explore_root,
-            first_play: self.first_play,
-            ..Default::default()
-        }
+        MctsParams { length: self.length, evaluations: self.budget, ..self.search.clone() }
     }
 
     /// The settings recorded with each run.
@@ -202,12 +182,8 @@ impl Default for RunConfig {
         RunConfig {
             budget: 100,
             length: 10,
-            batch: 4,
-            c_puct: 1.38,
+            search: MctsParams::default(),
             engine: EngineParams { cache_bytes: 256 << 20 },
-            alpha_online: None,
-            explore_root: false,
-            first_play: FirstPlay::Loss,
             cec: CecParams::default(),
         }
     }
@@ -281,11 +257,11 @@ pub fn run_one(
                 let params = starting_from_resyn2(MctsParams {
                     alpha,
                     seed: spec.seed,
-                    alpha_online: if spec.method == Method::Abcrl { cfg.alpha_online } else { None },
+                    alpha_online: if spec.method == Method::Abcrl { cfg.search.alpha_online } else { None },
                     ..cfg.mcts()
                 });
                 let search = Mcts::new(params, prior).run(&evaluator, stop, |_| {});
-                if spec.method == Method::Abcrl && cfg.alpha_online.is_some() {
+                if spec.method == Method::Abcrl && cfg.search.alpha_online.is_some() {
                     final_alpha = Some(search.final_alpha);
                 }
                 search

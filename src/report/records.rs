@@ -215,41 +215,34 @@ pub enum RecordError {
 /// Checks that the policy-guided `records` of `file` used the model with content hash `wanted`
 /// (records without a model hash, from before it was stored, are accepted).
 pub fn check_model(records: &[RunRecord], wanted: &str, file: &Path) -> Result<(), RecordError> {
-    check_hash(records, |r| r.model.as_deref(), wanted, file, "the policy model")
+    check_same(records, |r| r.model.as_deref(), wanted, |h| format!("the policy model {h}"), file)
 }
 
 /// Checks that the retrieval-guided `records` of `file` used the index with content hash
 /// `wanted` (records without an index hash, from before it was stored, are accepted).
 pub fn check_index(records: &[RunRecord], wanted: &str, file: &Path) -> Result<(), RecordError> {
-    check_hash(records, |r| r.index.as_deref(), wanted, file, "the retrieval index")
-}
-
-fn check_hash(
-    records: &[RunRecord],
-    hash_of: impl Fn(&RunRecord) -> Option<&str>,
-    wanted: &str,
-    file: &Path,
-    what: &str,
-) -> Result<(), RecordError> {
-    match records.iter().filter_map(hash_of).find(|h| *h != wanted) {
-        Some(found) => Err(RecordError::Settings {
-            file: file.to_path_buf(),
-            found: format!("{what} {found}"),
-            wanted: format!("{what} {wanted}"),
-        }),
-        None => Ok(()),
-    }
+    check_same(records, |r| r.index.as_deref(), wanted, |h| format!("the retrieval index {h}"), file)
 }
 
 /// Checks that the `records` of `file` were made with `wanted` (records without settings, from
 /// before they were stored, are accepted).
 pub fn check_settings(records: &[RunRecord], wanted: &RunSettings, file: &Path) -> Result<(), RecordError> {
-    match records.iter().filter_map(|r| r.settings.as_ref()).find(|s| *s != wanted) {
-        Some(found) => Err(RecordError::Settings {
-            file: file.to_path_buf(),
-            found: found.to_string(),
-            wanted: wanted.to_string(),
-        }),
+    check_same(records, |r| r.settings.as_ref(), wanted, RunSettings::to_string, file)
+}
+
+/// The shared rule of the checks above: every record that has the value has `wanted`;
+/// `describe` names a value in the error.
+fn check_same<T: PartialEq + ?Sized>(
+    records: &[RunRecord],
+    value_of: impl Fn(&RunRecord) -> Option<&T>,
+    wanted: &T,
+    describe: impl Fn(&T) -> String,
+    file: &Path,
+) -> Result<(), RecordError> {
+    match records.iter().filter_map(value_of).find(|v| *v != wanted) {
+        Some(found) => {
+            Err(RecordError::Settings { file: file.to_path_buf(), found: describe(found), wanted: describe(wanted) })
+        }
         None => Ok(()),
     }
 }
@@ -329,20 +322,15 @@ pub fn merge(paths: &[PathBuf]) -> Result<Vec<RunRecord>, RecordError> {
     let mut index: Option<String> = None;
     for p in paths {
         let records = read_records(p)?;
-        if settings.is_none() {
-            settings = records.iter().find_map(|r| r.settings.clone());
-        }
+        // The first shard that records a value sets it for the rest.
+        settings = settings.or_else(|| records.iter().find_map(|r| r.settings.clone()));
+        model = model.or_else(|| records.iter().find_map(|r| r.model.clone()));
+        index = index.or_else(|| records.iter().find_map(|r| r.index.clone()));
         if let Some(wanted) = &settings {
             check_settings(&records, wanted, p)?;
         }
-        if model.is_none() {
-            model = records.iter().find_map(|r| r.model.clone());
-        }
         if let Some(wanted) = &model {
             check_model(&records, wanted, p)?;
-        }
-        if index.is_none() {
-            index = records.iter().find_map(|r| r.index.clone());
         }
         if let Some(wanted) = &index {
             check_index(&records, wanted, p)?;
